@@ -1,0 +1,393 @@
+import datetime
+import operator
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    """The marks a status document uses, shared by work items and checklist items."""
+
+    DONE = "done", "Done"
+    IN_PROGRESS = "in_progress", "In progress"
+    PENDING = "pending", "Pending"
+    WARNING = "warning", "Needs attention"
+    FAILED = "failed", "Not done"
+    PAUSED = "paused", "Paused"
+
+
+class Plan(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    as_of = models.DateField(help_text="The date the status document was written.")
+    target_launch = models.DateField(null=True, blank=True)
+    claimed_status = models.CharField(
+        max_length=200, blank=True, help_text="What the document says of itself."
+    )
+    source_name = models.CharField(
+        max_length=255, blank=True, help_text="File the plan was last imported from."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_of", "name"]
+        get_latest_by = "as_of"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        """The plan the pages show: the most recent status document."""
+        return cls.objects.order_by("-as_of", "-pk").first()
+
+
+class Phase(models.Model):
+    class Kind(models.TextChoices):
+        CRITICAL_BLOCKERS = "critical_blockers", "Critical blockers"
+        QUICK_WINS = "quick_wins", "Quick wins"
+        DOCUMENTATION = "documentation", "Documentation"
+        DEFERRED = "deferred", "Deferred"
+        OTHER = "other", "Other"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="phases")
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=200)
+    claimed = models.CharField(
+        max_length=200, blank=True, help_text="Progress the document claims."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "title"], name="phase_title_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def item_count(self):
+        return len(self.items.all())
+
+    @property
+    def done_count(self):
+        """Counted from prefetched items, so a page lists phases in one query."""
+        return sum(item.is_done for item in self.items.all())
+
+
+class WorkItem(models.Model):
+    """A piece of work in a phase, or an optional improvement outside the phases."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="work_items")
+    phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.CharField(max_length=20, blank=True, help_text="For example 1.3.")
+    title = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    optional = models.BooleanField(default=False)
+    details = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
+
+    @property
+    def is_done(self):
+        return self.status == Status.DONE
+
+
+class ChecklistSection(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="checklist_sections"
+    )
+    name = models.CharField(max_length=120)
+    claimed = models.CharField(
+        max_length=120, blank=True, help_text='Count the document claims, e.g. "12/12".'
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"], name="section_name_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    class Derived(models.TextChoices):
+        """Items whose status is computed from other data, never ticked by hand."""
+
+        NO = "", "Ticked by hand"
+        VENDOR_BAAS = "vendor_baas", "All PHI vendors have a signed BAA"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checklist")
+    section = models.ForeignKey(
+        ChecklistSection, on_delete=models.CASCADE, related_name="items"
+    )
+    title = models.CharField(max_length=300)
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    blocking = models.BooleanField(default=True, help_text="Launch waits for it.")
+    derived = models.CharField(
+        max_length=20, choices=Derived.choices, default=Derived.NO, blank=True
+    )
+    metric = models.ForeignKey(
+        "Metric",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checklist_items",
+        help_text="While this metric misses its target the item is contradicted.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_checklist_items",
+    )
+    evidence = models.TextField(blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "section__position", "position"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_contradicted(self):
+        """Ticked done while its metric misses the target."""
+        if self.status != Status.DONE or self.metric is None:
+            return False
+        return self.metric.is_met() is False
+
+
+class Metric(models.Model):
+    class Comparison(models.TextChoices):
+        LT = "lt", "<"
+        LE = "le", "≤"
+        GT = "gt", ">"
+        GE = "ge", "≥"
+        EQ = "eq", "="
+
+    COMPARE = {
+        Comparison.LT: operator.lt,
+        Comparison.LE: operator.le,
+        Comparison.GT: operator.gt,
+        Comparison.GE: operator.ge,
+        Comparison.EQ: operator.eq,
+    }
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="metrics")
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=120, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    comparison = models.CharField(
+        max_length=2, choices=Comparison.choices, default=Comparison.LE
+    )
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target_text = models.CharField(
+        max_length=200, blank=True, help_text="The target as the document words it."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="metric_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def latest(self):
+        """Newest measurement; uses prefetched rows when there are any."""
+        measurements = sorted(
+            self.measurements.all(), key=lambda m: (m.measured_at, m.pk), reverse=True
+        )
+        return measurements[0] if measurements else None
+
+    @property
+    def current(self):
+        latest = self.latest
+        return latest.value if latest else None
+
+    def meets(self, value):
+        if self.target is None or value is None:
+            return None
+        return self.COMPARE[self.comparison](Decimal(value), self.target)
+
+    def is_met(self):
+        """True or False against the latest measurement, None when unknown."""
+        return self.meets(self.current)
+
+    def target_display(self):
+        if self.target is None:
+            return self.target_text
+        number = format_number(self.target)
+        return f"{self.get_comparison_display()} {number}{self.unit_suffix()}"
+
+    def unit_suffix(self):
+        if not self.unit:
+            return ""
+        return self.unit if self.unit == "%" else f" {self.unit}"
+
+
+class Measurement(models.Model):
+    metric = models.ForeignKey(
+        Metric, on_delete=models.CASCADE, related_name="measurements"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    measured_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source = models.CharField(max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "-measured_at", "-pk"]
+        get_latest_by = "measured_at"
+
+    def __str__(self):
+        return f"{self.metric.name}: {format_number(self.value)}"
+
+
+class Runbook(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    filename = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    review_interval_days = models.PositiveIntegerField(default=90)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or "runbook"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("compliance:runbook", args=[self.slug])
+
+    def review_due_on(self):
+        if self.last_reviewed_on is None:
+            return None
+        return self.last_reviewed_on + datetime.timedelta(
+            days=self.review_interval_days
+        )
+
+
+class Milestone(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    label = models.CharField(max_length=60, blank=True, help_text='e.g. "Week 1-2".')
+    note = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "starts_on", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "title"], name="milestone_title_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="milestone_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def duration(self):
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class MilestoneTask(models.Model):
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(max_length=300)
+    done = models.BooleanField(default=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["milestone", "position"]
+
+    def __str__(self):
+        return self.title
+
+
+def format_number(value):
+    """30.0000 -> "30", 99.9000 -> "99.9"."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text
