@@ -255,6 +255,11 @@ def status_from_words(text):
     return None
 
 
+def mentions_baas(text):
+    """Whether a checklist item is about business associate agreements."""
+    return bool(re.search(r"\bBAAs?\b|business associate", text, re.I))
+
+
 def split_note(title):
     """Split a trailing remark off a title.
 
@@ -335,7 +340,9 @@ def heading_role(title, parent):
     lowered = title.lower()
     if "checklist" in lowered:
         return "checklist"
-    if "launch path" in lowered or "roadmap" in lowered or "milestone" in lowered:
+    if re.search(
+        r"launch path|go-live path|path to (launch|go-live)|roadmap|milestone", lowered
+    ):
         return "launch_path"
     if "metric" in lowered or "kpi" in lowered:
         return "metrics"
