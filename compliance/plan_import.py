@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from vendors.models import Agreement, Vendor
@@ -112,6 +112,11 @@ def import_document(document, source_name, user=None, dry_run=False):
                 raise DryRunRollback
     except DryRunRollback:
         pass
+    except DatabaseError as error:
+        first_line = str(error).strip().splitlines()[0]
+        raise ImportRefused(
+            f"the database refused the import, nothing was written: {first_line}"
+        ) from error
     return writer.result
 
 
