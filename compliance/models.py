@@ -152,12 +152,11 @@ class ChecklistItem(models.Model):
 
         @classmethod
         def for_title(cls, title):
-            """The derivation an imported item's wording asks for, if any."""
-            words = title.lower()
-            if "on-call" in words or "on call" in words:
+            """On-call derivation from an imported item's wording (the BAA one is
+            recognised by `plan_document.mentions_baas`)."""
+            words = title.lower().replace("on call", "on-call")
+            if "on-call" in words and ("rotation" in words or "schedul" in words):
                 return cls.ONCALL_COVERAGE
-            if "baa" in words and "vendor" in words:
-                return cls.VENDOR_BAAS
             return cls.NO
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checklist")

@@ -159,5 +159,6 @@ def test_it_refuses_to_tick_twice(item, engineer):
 def test_it_derives_items_from_their_wording():
     derived = ChecklistItem.Derived
     assert derived.for_title("On-call rotation scheduled") == derived.ONCALL_COVERAGE
-    assert derived.for_title("Signed BAAs from all vendors") == derived.VENDOR_BAAS
+    assert derived.for_title("On call rotation schedule") == derived.ONCALL_COVERAGE
+    assert derived.for_title("Activate on-call alerts") == derived.NO
     assert derived.for_title("Runbooks reviewed") == derived.NO
