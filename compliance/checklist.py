@@ -116,10 +116,14 @@ def tick_task(task, by):
         if task.is_launch_gate:
             blockers = readiness.compute(task.milestone.plan).blockers
             if blockers:
+                things = (
+                    "1 thing blocks"
+                    if len(blockers) == 1
+                    else (f"{len(blockers)} things block")
+                )
                 raise Refused(
                     f"“{task.title}” starts production and cannot be ticked while "
-                    f"{len(blockers)} thing{'s' if len(blockers) != 1 else ''} "
-                    "block launch.",
+                    f"{things} launch.",
                     blockers,
                 )
         task.done = True
