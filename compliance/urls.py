@@ -5,6 +5,7 @@ from . import views
 app_name = "compliance"
 urlpatterns = [
     path("checklist/", views.checklist, name="checklist"),
+    path("checklist/count/", views.checklist_count, name="checklist_count"),
     path("checklist/<int:pk>/", views.checklist_item, name="checklist_item"),
     path("checklist/<int:pk>/tick/", views.checklist_tick, name="checklist_tick"),
     path("checklist/<int:pk>/untick/", views.checklist_untick, name="checklist_untick"),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from . import charts, oncall, rendering
 from . import checklist as checklist_service
@@ -81,6 +82,13 @@ def checklist(request):
     )
 
 
+@login_required
+def checklist_count(request):
+    """The checklist's counts alone, for the page to refresh them after a tick."""
+    readiness = readiness_service.compute(Plan.current())
+    return render(request, "compliance/_checklist_count.html", {"readiness": readiness})
+
+
 def item_for_row(pk):
     item = get_object_or_404(
         readiness_service.checklist_items(Plan.current()).select_related("plan"), pk=pk
@@ -119,7 +127,11 @@ def item_response(request, item, tick_form=None, untick_form=None):
     if request.htmx:
         # 200 even on error: htmx swaps only 2xx answers, and the row carries the
         # error messages next to the fields.
-        return render(request, "compliance/_checklist_row.html", context)
+        response = render(request, "compliance/_checklist_row.html", context)
+        if not failed:
+            # The page's counts ask for themselves again on this event.
+            trigger_client_event(response, "checklist-changed")
+        return response
     if failed:
         return render(request, "compliance/checklist_item.html", context, status=400)
     return redirect(f"{reverse('compliance:checklist')}#item-{item.pk}")
@@ -144,7 +156,7 @@ def checklist_tick(request, pk):
             form.add_error(None, error)
         except checklist_service.Refused as refusal:
             form.add_error(None, refusal.message)
-    if not form.errors:
+    if not form.errors and not request.htmx:
         messages.success(request, f"Ticked “{item.title}” done.")
     return item_response(request, item, tick_form=form)
 
@@ -165,7 +177,7 @@ def checklist_untick(request, pk):
             form.add_error(None, error)
         except checklist_service.Refused as refusal:
             form.add_error(None, refusal.message)
-    if not form.errors:
+    if not form.errors and not request.htmx:
         messages.success(request, f"Reopened “{item.title}”.")
     return item_response(request, item, untick_form=form)
 

@@ -12,6 +12,7 @@ from tests.factories import (
 from tests.roles import member_of
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def note_error(errors, message):
@@ -35,6 +36,7 @@ def test_it_ticks_an_item_without_a_reload_and_the_dashboard_counts_it(
     assert page.text_content("#items-count") == "0 of 2"
 
     page.goto("/checklist/")
+    assert page.text_content("#checklist-count") == "0 of 2"
     page.wait_for_function("window.htmx !== undefined")
     # A value that only survives if the page is not loaded again.
     page.evaluate("window.notReloaded = true")
@@ -43,6 +45,7 @@ def test_it_ticks_an_item_without_a_reload_and_the_dashboard_counts_it(
     row.locator("button", has_text="Tick done").click()
 
     page.locator(f"#item-{item.pk} .status-done").wait_for()
+    expect(page.locator("#checklist-count")).to_have_text("1 of 2")
     assert page.evaluate("window.notReloaded") is True
     assert page.url.endswith("/checklist/")
     assert page.locator(f"#item-{item.pk} .evidence").text_content() == (

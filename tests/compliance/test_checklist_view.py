@@ -203,6 +203,7 @@ def test_it_ticks_through_htmx_and_answers_with_the_row(client, engineer, items)
     assert content.startswith(f'<tr id="item-{items["mfa"].pk}"')
     assert '<span class="status status-done">Done</span>' in content
     assert untick_url(items["mfa"]) in content
+    assert response["HX-Trigger"] == '{"checklist-changed": {}}'
 
 
 def test_it_answers_htmx_errors_in_the_row(client, engineer, items):
@@ -216,6 +217,7 @@ def test_it_answers_htmx_errors_in_the_row(client, engineer, items):
     assert b'<span class="field-error">This field is required.</span>' in (
         response.content
     )
+    assert "HX-Trigger" not in response
     items["mfa"].refresh_from_db()
     assert items["mfa"].status == Status.PENDING
 
@@ -255,4 +257,15 @@ def test_it_shows_an_item_with_its_history(client, engineer, items):
     assert response.status_code == 200
     assert b"<td>engineer</td><td>Pending</td><td>Unticked: Cert expired.</td>" in (
         response.content
+    )
+
+
+def test_it_answers_the_counts_alone(client, viewer, items):
+    client.force_login(viewer)
+
+    response = client.get(reverse("compliance:checklist_count"))
+
+    assert response.content.decode() == (
+        '<span id="checklist-count">1 of 3</span> items done ·\n'
+        '<span id="checklist-blocking-count">1 of 2</span> launch requirements met\n'
     )
