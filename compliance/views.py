@@ -91,10 +91,17 @@ def checklist_count(request):
 
 def item_for_row(pk):
     item = get_object_or_404(
-        readiness_service.checklist_items(Plan.current()).select_related("plan"), pk=pk
+        ChecklistItem.objects.select_related(
+            "plan", "section", "phase", "metric", "owner", "done_by"
+        ),
+        pk=pk,
     )
-    # Only hand-ticked items have forms, and their done-ness needs no vendor data.
-    item.done = readiness_service.item_is_done(item, [], None)
+    if item.derived:
+        # Derived from vendors or shifts: readiness is the one place that knows.
+        sections = readiness_service.compute(item.plan).sections
+        item.done = next(i.done for s in sections for i in s.items if i.pk == item.pk)
+    else:
+        item.done = readiness_service.item_is_done(item, [], None)
     return item
 
 

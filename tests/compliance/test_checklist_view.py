@@ -1,14 +1,18 @@
 import pytest
 from django.urls import reverse
 
-from compliance.models import Status
+from compliance.models import ChecklistItem, Status
 from tests.factories import (
+    AgreementFactory,
     ChecklistItemFactory,
     ChecklistSectionFactory,
     MeasurementFactory,
     MetricFactory,
     PhaseFactory,
+    PlanFactory,
+    VendorFactory,
 )
+from vendors.models import Agreement
 
 URL = "/checklist/"
 
@@ -269,3 +273,68 @@ def test_it_answers_the_counts_alone(client, viewer, items):
         '<span id="checklist-count">1 of 3</span> items done ·\n'
         '<span id="checklist-blocking-count">1 of 2</span> launch requirements met\n'
     )
+
+
+def test_it_shows_a_derived_item_as_readiness_computes_it(client, viewer, plan):
+    section = ChecklistSectionFactory(plan=plan, name="Compliance")
+    baas = ChecklistItemFactory(
+        section=section,
+        title="Signed BAAs from all vendors",
+        derived=ChecklistItem.Derived.VENDOR_BAAS,
+        status=Status.DONE,
+    )
+    AgreementFactory(vendor=VendorFactory(name="Twilio"), kind=Agreement.Kind.BAA)
+    client.force_login(viewer)
+
+    response = client.get(reverse("compliance:checklist_item", args=[baas.pk]))
+
+    assert response.context["item"].done is False
+    assert b'<span class="status status-failed">not done</span>' in response.content
+
+
+def test_it_ticks_an_item_of_an_older_plan(client, engineer, items):
+    older = ChecklistItemFactory(
+        section=ChecklistSectionFactory(
+            plan=PlanFactory(name="Older", as_of="2025-06-01")
+        ),
+        title="Old item",
+        blocking=False,
+    )
+    client.force_login(engineer)
+
+    response = client.post(
+        tick_url(older),
+        {"evidence": "https://ci.example.test/runs/9"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    older.refresh_from_db()
+    assert older.status == Status.DONE
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_it_lists_the_checklist_in_a_fixed_number_of_queries(
+    client, engineer, items, plan, extra, django_assert_num_queries
+):
+    metric = MetricFactory(plan=plan, name="Coverage")
+    MeasurementFactory(metric=metric, value=30)
+    items["tls"].metric = metric
+    items["tls"].save()
+    phase = PhaseFactory(plan=plan, title="Phase 2")
+    for number in range(extra):
+        ChecklistItemFactory(
+            section=items["mfa"].section,
+            title=f"Extra {number}",
+            owner=engineer,
+            done_by=engineer,
+            metric=metric,
+            phase=phase,
+        )
+    client.force_login(engineer)
+
+    # session, user, plan, vendors (none, so no agreements), checklist items with
+    # section/phase/metric/owner/done-by, measurements, permissions (user, group),
+    # people for the owner choice, and the session save in its savepoint (3).
+    with django_assert_num_queries(12):
+        client.get(URL)
