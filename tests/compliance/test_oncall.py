@@ -1,6 +1,8 @@
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +210,12 @@ def test_it_removes_a_shift_with_history(client, engineer, plan):
     assert Shift.objects.count() == 0
     last = Shift.history.first()
     assert (last.history_type, last.history_user) == ("-", engineer)
+
+
+def test_it_derives_the_imported_rotation_item_from_the_shifts(db, shared_plan):
+    call_command("import_plan", str(shared_plan), stdout=StringIO())
+
+    derived = ChecklistItem.objects.filter(
+        derived=ChecklistItem.Derived.ONCALL_COVERAGE
+    ).values_list("title", "section__name", "blocking")
+    assert list(derived) == [("On-call rotation scheduled", "Operations", False)]
