@@ -41,6 +41,7 @@ def test_it_ticks_an_item_without_a_reload_and_the_dashboard_counts_it(
     # A value that only survives if the page is not loaded again.
     page.evaluate("window.notReloaded = true")
     row = page.locator(f"#item-{item.pk}")
+    row.locator("summary", has_text="Tick…").click()
     row.locator("textarea[name=evidence]").fill("https://ci.example.test/runs/42")
     row.locator("button", has_text="Tick done").click()
 
