@@ -343,8 +343,8 @@ def runbook_history(request, slug):
 def runbook_compare(request, slug):
     runbook = get_object_or_404(Runbook, slug=slug)
     revisions = runbook.history.select_related("history_user")
-    older = get_object_or_404(revisions, history_id=request.GET.get("from") or 0)
-    newer = get_object_or_404(revisions, history_id=request.GET.get("to") or 0)
+    older = get_object_or_404(revisions, history_id=revision_id(request, "from"))
+    newer = get_object_or_404(revisions, history_id=revision_id(request, "to"))
     if older.history_date > newer.history_date:
         older, newer = newer, older
 
@@ -358,6 +358,12 @@ def runbook_compare(request, slug):
     context = runbook_context(request, runbook)
     context.update(older=older, newer=newer, diff=[diff_line(line) for line in lines])
     return render(request, "compliance/runbook_compare.html", context)
+
+
+def revision_id(request, name):
+    """A revision number from the query string; 0 (found nowhere) when garbled."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else 0
 
 
 def diff_line(line):

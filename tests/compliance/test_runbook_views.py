@@ -232,3 +232,15 @@ def test_it_answers_404_for_a_revision_of_another_runbook(client, viewer, runboo
     )
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("garbled", ["nonsense", "", "-1", "1.5"])
+def test_it_answers_404_for_a_garbled_revision(client, viewer, runbook, garbled):
+    client.force_login(viewer)
+
+    response = client.get(
+        reverse("compliance:runbook_compare", args=[runbook.slug]),
+        {"from": runbook.history.first().history_id, "to": garbled},
+    )
+
+    assert response.status_code == 404
