@@ -279,7 +279,7 @@ def apply(vendor, kind, action_name, expected_version, user, values, today=None)
         agreement._change_reason = change_reason(action, values)
         agreement.save()
         if action.event:
-            AgreementEvent.objects.create(
+            event = AgreementEvent(
                 agreement=agreement,
                 kind=action.event,
                 happened_on=event_date(action, values, today),
@@ -287,6 +287,9 @@ def apply(vendor, kind, action_name, expected_version, user, values, today=None)
                 note=values.get("note", "") or values.get("reason", ""),
                 recorded_by=user,
             )
+            event._history_user = user
+            event._change_reason = action.label
+            event.save()
         if values.get("document"):
             store_document(agreement, values["document"], user)
     return agreement
