@@ -343,6 +343,8 @@ class FollowUpReminder(models.Model):
     sent_on = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             # Two overlapping cron runs cannot both record (and so both send).
