@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,3 +106,33 @@ def test_it_is_refused_to_a_user_in_no_group(client, outsider):
 
     assert response.status_code == 403
     assert "You may not see vendor agreements" in response.content.decode()
+
+
+def list_queries(client, count, batch):
+    """The tables read by each SELECT of one list page, after adding vendors."""
+    for n in range(count):
+        AgreementFactory(
+            vendor=VendorFactory(name=f"Bulk {batch} {n}"),
+            status=Status.REQUESTED,
+            requested_on=datetime.date(2026, 3, 1),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("vendors:list"))
+    return [q["sql"].split('"')[1] for q in queries if q["sql"].startswith("SELECT")]
+
+
+def test_it_runs_the_same_number_of_queries_for_more_vendors(client, viewer):
+    client.force_login(viewer)
+
+    small, large = list_queries(client, 2, "a"), list_queries(client, 6, "b")
+
+    # The user's and the groups' permissions read through django_content_type.
+    assert small == large
+    assert small == [
+        "django_session",
+        "auth_user",
+        "django_content_type",
+        "django_content_type",
+        "vendors_vendor",
+        "vendors_agreement",
+    ]
