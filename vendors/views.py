@@ -46,10 +46,11 @@ class VendorRow:
 
 def vendor_row(vendor, today):
     baa = vendor.baa
+    waiting = baa is not None and baa.status in Agreement.AWAITING_REPLY
     next_on = vendor.next_follow_up_on()
     return VendorRow(
         vendor=vendor,
-        days_since_request=baa.days_since_request(today) if baa else None,
+        days_since_request=baa.days_since_request(today) if waiting else None,
         next_follow_up_on=next_on,
         overdue=next_on is not None and next_on < today,
     )

@@ -1,8 +1,11 @@
 """The vendors' panel on the dashboard and the readiness it feeds."""
 
 import datetime
+import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,3 +99,8 @@ def test_it_clears_the_launch_blocker_after_the_eighth_signature(
     assert (before.blocking_done, before.blocking_total) == (7, 8)
     assert after.blockers == []
     assert (after.blocking_done, after.blocking_total) == (8, 8)
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("readiness", "--json", stdout=out)
+    assert exit_status.value.code == 0
+    assert json.loads(out.getvalue())["blockers"] == []
