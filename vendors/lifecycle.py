@@ -239,7 +239,7 @@ def event_date(action, values, today):
     return today
 
 
-def _lock(vendor, kind):
+def _lock(vendor, kind, user):
     """The agreement row, locked until the transaction ends; created if missing.
 
     Two people posting at once (one signs, one declines) queue here; the second
@@ -253,6 +253,7 @@ def _lock(vendor, kind):
     try:
         with transaction.atomic():
             created = Agreement(vendor=vendor, kind=kind)
+            created._history_user = user
             created._change_reason = "Started"
             created.save()
     except IntegrityError:
@@ -269,7 +270,7 @@ def apply(vendor, kind, action_name, expected_version, user, values, today=None)
     action = ACTIONS[action_name]
     today = today or timezone.localdate()
     with transaction.atomic():
-        agreement = _lock(vendor, kind)
+        agreement = _lock(vendor, kind, user)
         if agreement.version != expected_version:
             raise StaleAgreement(describe_changes(agreement, expected_version))
         validate(action, agreement, values, today)

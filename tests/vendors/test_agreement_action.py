@@ -133,6 +133,30 @@ def test_it_refuses_a_stale_edit_and_shows_what_changed(client, legal, pending):
     assert pending.status == Status.REQUESTED
 
 
+def test_it_refuses_the_second_of_two_edits_from_the_same_copy(
+    client, legal, pending, viewer
+):
+    other = UserFactory(username="carla")
+    other.groups.add(*legal.groups.all())
+    client.force_login(other)
+    edit = url(pending.vendor, "edit")
+    client.post(edit, {"version": 1, "owner": other.pk, "notes": "Carla's notes"})
+    client.force_login(legal)
+
+    response = client.post(edit, {"version": 1, "owner": viewer.pk, "notes": "Mine"})
+
+    assert [(c.field, c.old, c.new) for c in response.context["stale"].changes] == [
+        ("owner", "lena-legal", "carla"),
+        ("notes", "—", "Carla's notes"),
+    ]
+    pending.refresh_from_db()
+    assert (pending.owner, pending.notes, pending.version) == (
+        other,
+        "Carla's notes",
+        2,
+    )
+
+
 @pytest.mark.parametrize("who", ["viewer", "engineer", "outsider"])
 def test_it_forbids_changes_to_anyone_outside_legal(client, request, pending, who):
     client.force_login(request.getfixturevalue(who))

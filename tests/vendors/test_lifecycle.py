@@ -68,9 +68,9 @@ def test_it_records_a_request_and_creates_the_missing_agreement(vendor, legal):
     assert agreement.requested_on == datetime.date(2026, 3, 2)
     assert agreement.requested_to == "privacy@acme.test"
     assert agreement.next_follow_up_on == datetime.date(2026, 3, 9)
-    latest = agreement.history.first()
-    assert latest.history_user == legal
-    assert latest.history_change_reason == "Request sent"
+    started, sent = agreement.history.order_by("history_id")
+    assert (started.history_user, started.history_change_reason) == (legal, "Started")
+    assert (sent.history_user, sent.history_change_reason) == (legal, "Request sent")
     event = agreement.events.get()
     assert (event.kind, event.happened_on) == ("requested", datetime.date(2026, 3, 2))
 
@@ -98,6 +98,18 @@ def test_it_logs_a_follow_up_and_moves_the_next_one(requested_baa, legal):
     assert requested_baa.history.first().history_change_reason == (
         "Log a follow-up: Left a voicemail"
     )
+
+
+def test_it_takes_the_follow_up_interval_from_the_setting(
+    requested_baa, legal, settings
+):
+    settings.PORTAL_FOLLOW_UP_DAYS = 3
+
+    assert requested_baa.next_follow_up_on == datetime.date(2026, 3, 4)
+    assert list(Agreement.objects.follow_up_due(datetime.date(2026, 3, 4))) == [
+        requested_baa
+    ]
+    assert list(Agreement.objects.follow_up_due(datetime.date(2026, 3, 3))) == []
 
 
 def test_it_moves_to_negotiation_when_redlines_arrive(requested_baa, legal):
