@@ -8,7 +8,7 @@ the browser, a command or a test.
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import Agreement, AgreementEvent, VendorContact
+from .models import Agreement, AgreementEvent, Vendor, VendorContact
 
 
 class DateInput(forms.DateInput):
@@ -127,3 +127,12 @@ class VendorFilterForm(forms.Form):
         choices=[("", "Any"), ("yes", "Yes"), ("no", "No")],
         required=False,
     )
+
+
+class VendorNotesForm(forms.ModelForm):
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Vendor
+        fields = ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 8})}

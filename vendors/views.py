@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +14,8 @@ from portal import access
 from portal.models import AccessEvent
 
 from . import history, lifecycle
-from .forms import FORMS, ContactForm, VendorFilterForm, initial_for
-from .models import Agreement, AgreementDocument, Vendor
+from .forms import FORMS, ContactForm, VendorFilterForm, VendorNotesForm, initial_for
+from .models import Agreement, AgreementDocument, Vendor, VendorContact
 
 LEGAL_HINT = "Ask an administrator to add you to the Legal group."
 
@@ -194,6 +195,64 @@ def contact_add(request, slug):
     contact.save()
     messages.success(request, f"{contact.name} added to the contacts.")
     return redirect(vendor)
+
+
+@login_required
+@require_POST
+def contact_remove(request, slug, pk):
+    require(request, "vendors.delete_vendorcontact", "remove vendor contacts")
+    contact = get_object_or_404(VendorContact, pk=pk, vendor__slug=slug)
+
+    contact._change_reason = "Contact removed"
+    contact.delete()
+    messages.success(request, f"{contact.name} removed from the contacts.")
+    return redirect(contact.vendor)
+
+
+@login_required
+def vendor_notes(request, slug):
+    require(request, "vendors.change_vendor", "edit vendor notes")
+    vendor = get_object_or_404(Vendor, slug=slug)
+    token = vendor_token(vendor)
+
+    form = VendorNotesForm(request.POST or None, instance=vendor)
+    if request.method == "POST" and form.is_valid():
+        if save_notes_unless_stale(form, vendor):
+            messages.success(request, "Notes saved.")
+            return redirect(vendor)
+        current = Vendor.objects.get(pk=vendor.pk)
+        token = vendor_token(current)
+        form.add_error(
+            None,
+            "Not saved: someone changed this vendor after you opened the form. "
+            f"The notes now read: “{current.notes}”. Merge your text and save again.",
+        )
+        # The next save is based on what the user has just been shown.
+        form.data = form.data.copy()
+        form.data["seen"] = token
+    form.fields["seen"].initial = token
+    context = {"vendor": vendor, "form": form}
+    return render(request, "vendors/vendor_notes.html", context)
+
+
+def save_notes_unless_stale(form, vendor):
+    """Save only if nobody saved the vendor since the form was loaded.
+
+    The row is locked so that two saves from the same copy cannot both pass
+    the check.
+    """
+    with transaction.atomic():
+        current = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        if vendor_token(current) != form.cleaned_data["seen"]:
+            return False
+        vendor._change_reason = "Notes edited"
+        form.save()
+    return True
+
+
+def vendor_token(vendor):
+    """What the notes form saw: a save after someone else's is refused."""
+    return vendor.updated_at.isoformat()
 
 
 @login_required
