@@ -150,6 +150,36 @@ def _check_date(errors, field, value, today, requested_on, label):
         )
 
 
+# What each action cannot do without, and how the user is told.
+REQUIRED = {
+    "request": {
+        "requested_on": "Say when the request was sent.",
+        "requested_to": "Say to whom the request was sent.",
+    },
+    "follow-up": {"happened_on": "Give the date."},
+    "negotiate": {"happened_on": "Give the date."},
+    "sign": {
+        "signed_on": "A signed agreement needs its signed date.",
+        "document": "A signed agreement needs its signed document (PDF).",
+    },
+    "upload": {"document": "Choose the PDF to upload."},
+    **{
+        name: {"reason": "Give the reason; auditors will read it."}
+        for name in ("not-required", "decline", "terminate")
+    },
+}
+# Dates of things that happened: never in the future, never before the request.
+PAST_DATES = {
+    "requested_on": "request date",
+    "happened_on": "date",
+    "signed_on": "signed date",
+}
+
+
+def given(value):
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
 def validate(action, agreement, values, today):
     """All the rules of `action` on `agreement`; raises ValidationError."""
     if agreement.status not in action.sources:
@@ -158,57 +188,33 @@ def validate(action, agreement, values, today):
             f"{agreement.get_kind_display()} is “{agreement.get_status_display()}”."
         )
     errors = {}
-    requested_on = agreement.requested_on
-    if action.name == "request":
-        requested_on = None  # a new request starts the clock again
-        if not values.get("requested_on"):
-            errors["requested_on"] = "Say when the request was sent."
-        if not values.get("requested_to", "").strip():
-            errors["requested_to"] = "Say to whom the request was sent."
-        _check_date(
-            errors,
-            "requested_on",
-            values.get("requested_on"),
-            today,
-            None,
-            "request date",
-        )
-    if "happened_on" in values:
-        if not values["happened_on"]:
-            errors["happened_on"] = "Give the date."
-        _check_date(
-            errors, "happened_on", values["happened_on"], today, requested_on, "date"
-        )
-    if action.name == "sign":
-        signed_on = values.get("signed_on")
-        if not signed_on:
-            errors["signed_on"] = "A signed agreement needs its signed date."
-        _check_date(errors, "signed_on", signed_on, today, requested_on, "signed date")
-        if not values.get("document"):
-            errors["document"] = "A signed agreement needs its signed document (PDF)."
-        effective_on = values.get("effective_on") or signed_on
-        expires_on = values.get("expires_on")
-        if expires_on and effective_on and expires_on <= effective_on:
-            errors["expires_on"] = (
-                f"The expiry date ({expires_on:%Y-%m-%d}) must be after the "
-                f"effective date ({effective_on:%Y-%m-%d})."
-            )
-    if action.name == "upload" and not values.get("document"):
-        errors["document"] = "Choose the PDF to upload."
-    needs_reason = action.target in (
-        Status.NOT_REQUIRED,
-        Status.DECLINED,
-        Status.TERMINATED,
-    )
-    if needs_reason and not values.get("reason", "").strip():
-        errors["reason"] = "Give the reason; auditors will read it."
+    for field, message in REQUIRED.get(action.name, {}).items():
+        if not given(values.get(field)):
+            errors[field] = message
+    # A new request starts the clock again, so it may predate the last one.
+    since = None if action.name == "request" else agreement.requested_on
+    for field, label in PAST_DATES.items():
+        if field not in errors:
+            _check_date(errors, field, values.get(field), today, since, label)
+    if action.name == "sign" and "signed_on" not in errors:
+        _check_expiry(errors, values)
     if errors:
         raise ValidationError(errors)
     if values.get("document"):
         check_pdf(values["document"])
 
 
-def _apply_values(action, agreement, values, today):
+def _check_expiry(errors, values):
+    effective_on = values.get("effective_on") or values["signed_on"]
+    expires_on = values.get("expires_on")
+    if expires_on and expires_on <= effective_on:
+        errors["expires_on"] = (
+            f"The expiry date ({expires_on:%Y-%m-%d}) must be after the "
+            f"effective date ({effective_on:%Y-%m-%d})."
+        )
+
+
+def _apply_values(action, agreement, values):
     if action.target:
         agreement.status = action.target
     if action.name == "request":
@@ -274,7 +280,7 @@ def apply(vendor, kind, action_name, expected_version, user, values, today=None)
         if agreement.version != expected_version:
             raise StaleAgreement(describe_changes(agreement, expected_version))
         validate(action, agreement, values, today)
-        _apply_values(action, agreement, values, today)
+        _apply_values(action, agreement, values)
 
         agreement._history_user = user
         agreement._change_reason = change_reason(action, values)

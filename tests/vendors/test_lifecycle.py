@@ -381,3 +381,49 @@ def test_it_lets_exactly_one_of_two_racing_transitions_win():
     )
     assert agreement.version == 2
     assert agreement.history.count() == rows_before + 1
+
+
+def test_it_refuses_a_request_without_a_recipient(vendor, legal):
+    agreement = AgreementFactory(vendor=vendor)
+    error = refused(
+        agreement,
+        "request",
+        legal,
+        requested_on=datetime.date(2026, 3, 9),
+        requested_to=" ",
+    )
+    assert error.message_dict == {"requested_to": ["Say to whom the request was sent."]}
+
+
+def test_it_refuses_a_follow_up_without_a_date(requested_baa, legal):
+    error = refused(requested_baa, "follow-up", legal, happened_on=None)
+    assert error.message_dict == {"happened_on": ["Give the date."]}
+
+
+def test_it_refuses_redlines_dated_in_the_future(requested_baa, legal):
+    error = refused(
+        requested_baa, "negotiate", legal, happened_on=datetime.date(2026, 3, 11)
+    )
+    assert error.message_dict == {
+        "happened_on": ["The date (2026-03-11) is in the future."]
+    }
+
+
+def test_it_refuses_a_follow_up_on_a_signed_agreement(vendor, legal):
+    agreement = AgreementFactory(vendor=vendor, status=Status.SIGNED)
+    error = refused(
+        agreement, "follow-up", legal, happened_on=datetime.date(2026, 3, 9)
+    )
+    assert error.messages == [
+        "“Log a follow-up” is not possible while the BAA is “Signed”."
+    ]
+
+
+def test_it_refuses_a_replacement_that_is_not_a_pdf(vendor, legal):
+    agreement = AgreementFactory(vendor=vendor, status=Status.SIGNED)
+    error = refused(
+        agreement, "upload", legal, document=pdf_upload("new.pdf", b"GIF89a...")
+    )
+    assert error.message_dict == {
+        "document": ["This file is not a PDF. Upload the signed agreement as PDF."]
+    }
