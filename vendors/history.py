@@ -56,6 +56,8 @@ class Names:
         user_model = get_user_model()
         for model, ids in self.ids.items():
             rows = model._base_manager.filter(pk__in=ids)
+            if any(f.name == "vendor" for f in model._meta.fields):
+                rows = rows.select_related("vendor")  # str() names the vendor
             if model is user_model:
                 self.names[model] = {u.pk: u.get_username() for u in rows}
             else:

@@ -222,15 +222,6 @@ class Agreement(models.Model):
             return None
         return (today - self.requested_on).days
 
-    def follow_up_in_days(self, today):
-        """Days until the next follow-up; 0 is due today, negative is overdue."""
-        due = self.next_follow_up_on
-        return None if due is None else (due - today).days
-
-    def is_follow_up_overdue(self, today):
-        days = self.follow_up_in_days(today)
-        return days is not None and days < 0
-
     def current_document(self):
         """The latest uploaded version; uses prefetched rows when there are some."""
         documents = list(self.documents.all())
