@@ -127,6 +127,8 @@ def entries(records):
             changes = field_changes(record, None, names)
         else:
             changes = field_changes(old, record, names)
+        # simple-history empties history_user when that user is deleted, so the
+        # author of such a change can no longer be named, only shown as missing.
         who = (
             names.name(user_model, record.history_user_id)
             if record.history_user_id

@@ -282,6 +282,8 @@ def document_path(document, filename):
 class AgreementDocument(models.Model):
     """One uploaded version of a signed agreement; earlier versions are kept."""
 
+    # A signed agreement is evidence: deleting its agreement (or vendor) is
+    # refused while a document exists, rather than losing the file's record.
     agreement = models.ForeignKey(
         Agreement, on_delete=models.PROTECT, related_name="documents"
     )
