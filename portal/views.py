@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from compliance import readiness as readiness_service
 from compliance import timeline as timeline_service
 from compliance.models import Metric, Phase, Plan, WorkItem
+from vendors import dashboard as vendors_dashboard
 
 
 @login_required
@@ -23,6 +24,7 @@ def dashboard(request):
         context["metrics"] = Metric.objects.filter(plan=plan).prefetch_related(
             "measurements"
         )
+    context.update(vendors_dashboard.context())
     return render(request, "portal/dashboard.html", context)
 
 
