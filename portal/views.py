@@ -9,6 +9,7 @@ from compliance import dashboard as compliance_panels
 from compliance import readiness as readiness_service
 from compliance import timeline as timeline_service
 from compliance.models import Metric, Phase, Plan, WorkItem
+from vendors import dashboard as vendors_dashboard
 
 
 @login_required
@@ -24,6 +25,7 @@ def dashboard(request):
         context["metrics"] = Metric.objects.filter(plan=plan).prefetch_related(
             "measurements"
         )
+    context.update(vendors_dashboard.context())
     # Compliance panels (issue 4): overdue runbook reviews.
     context.update(compliance_panels.runbook_reviews(timezone.localdate()))
     return render(request, "portal/dashboard.html", context)

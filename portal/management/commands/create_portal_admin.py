@@ -25,6 +25,5 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(15)
         user_model.objects.create_superuser(username=username, password=password)
         self.stdout.write(
-            f"Log in at http://127.0.0.1:8000/ as {username!r} with password "
-            f"{password!r} (shown only this once)."
+            f"Log in as {username!r} with password {password!r} (shown only this once)."
         )
