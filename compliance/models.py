@@ -163,6 +163,8 @@ class ChecklistItem(models.Model):
     section = models.ForeignKey(
         ChecklistSection, on_delete=models.CASCADE, related_name="items"
     )
+    # The status document does not tie checklist items to phases, so import_plan
+    # leaves this empty; it is set by hand (admin) and the checklist groups by it.
     phase = models.ForeignKey(
         Phase,
         null=True,
