@@ -30,3 +30,18 @@ def shared_plan():
     if not SHARED_PLAN.exists():
         pytest.fail(f"The shared sample plan is missing: {SHARED_PLAN}")
     return SHARED_PLAN
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Pages render in tests before any collectstatic.
+
+    The manifest storage of production looks every {% static %} file up in
+    STATIC_ROOT and fails when DEBUG is off and nothing was collected.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
