@@ -15,6 +15,7 @@ from locust.env import Environment  # noqa: I001 - locust patches the stdlib fir
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -43,6 +44,8 @@ def main():
 
     locustfile.PortalUser.pages = pages
     report = {"users": options.users, "duration": options.duration}
+    # The machine may be shared; its load says how far to trust the figures.
+    report["load_average_before"] = os.getloadavg()
     report["skipped"] = skipped
     report["steady"], restart = steady_load(options)
     if restart:
@@ -51,6 +54,7 @@ def main():
         "/": saturate(locustfile.DashboardHammer, "/", options),
         "/healthz": saturate(locustfile.HealthHammer, "/healthz", options),
     }
+    report["load_average_after"] = os.getloadavg()
     print_report(report)
     if options.json:
         Path(options.json).write_text(json.dumps(report, indent=2))
@@ -111,10 +115,11 @@ def start(user_class, count, options):
     """Spawn `count` users and wait until all of them are logged in."""
     wait_until_idle(options.host)
     locustfile.logged_in.clear()
+    locustfile.may_start.clear()
     environment = Environment(user_classes=[user_class], host=options.host)
     environment.events.request.add_listener(record_failure)
     runner = environment.create_local_runner()
-    runner.start(count, spawn_rate=min(count, 20))
+    runner.start(count, spawn_rate=min(count, 5))
     needs_login = issubclass(user_class, locustfile.LoggedInUser)
     deadline = time.time() + LOGIN_WAIT_SECONDS
     while needs_login and len(locustfile.logged_in) < count:
@@ -126,6 +131,7 @@ def start(user_class, count, options):
     logins = environment.stats.get("login", "POST")
     login_figures = figures(logins) if logins.num_requests else None
     environment.stats.reset_all()
+    locustfile.may_start.set()
     return environment, runner, login_figures
 
 
@@ -268,6 +274,12 @@ def print_report(report):
             f"{'(login)':<14}{row['requests']:>9}{row['errors']:>8}"
             f"{row['p50']:>7.0f}{row['p95']:>7.0f}{row['p99']:>7.0f}"
         )
+    print()
+    print(
+        "Machine load average (1, 5, 15 min) before: "
+        f"{', '.join(f'{n:.1f}' for n in report['load_average_before'])}; "
+        f"after: {', '.join(f'{n:.1f}' for n in report['load_average_after'])}"
+    )
     print()
     print("At saturation (no think time):")
     dashboard = report["saturation"]["/"]

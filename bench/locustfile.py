@@ -8,6 +8,7 @@ import itertools
 import random
 import re
 
+from gevent.event import Event
 from locust import FastHttpUser, constant, task
 
 PASSWORD = "bench password, not a secret"
@@ -17,23 +18,37 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Each simulated person logs in as a bench user of their own.
 usernames = (f"bench-user-{n:03d}" for n in itertools.cycle(range(100)))
 logged_in = []
+# bench/load.py clears this to hold everyone back until all have logged in, so
+# that the logins are not starved by the first users' page views.
+may_start = Event()
+may_start.set()
 
 
 class LoggedInUser(FastHttpUser):
     abstract = True
+    # A hundred people logging in at once queue behind the password hashing.
+    network_timeout = 120.0
+    connection_timeout = 120.0
 
     def on_start(self):
-        self.log_in(next(usernames))
+        username = next(usernames)
+        for _attempt in range(3):
+            if self.log_in(username):
+                logged_in.append(username)
+                break
+        may_start.wait()
 
     def log_in(self, username):
         form = self.client.get("/accounts/login/", name="login form")
-        token = CSRF_FIELD.search(form.text).group(1)
+        token = CSRF_FIELD.search(form.text or "")
+        if token is None:
+            return False
         with self.client.post(
             "/accounts/login/",
             data={
                 "username": username,
                 "password": PASSWORD,
-                "csrfmiddlewaretoken": token,
+                "csrfmiddlewaretoken": token.group(1),
             },
             name="login",
             allow_redirects=False,
@@ -41,8 +56,8 @@ class LoggedInUser(FastHttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"login answered {response.status_code}")
-                return
-        logged_in.append(username)
+                return False
+        return True
 
     def visit(self, path):
         # Redirects are not followed: a redirect to the login page means the

@@ -45,6 +45,7 @@ def main():
     try:
         load = [
             PYTHON,
+            "-u",
             "bench/load.py",
             f"--host=http://127.0.0.1:{options.port}",
             f"--database-url={database_url}",
