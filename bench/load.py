@@ -131,6 +131,7 @@ def start(user_class, count, options):
     logins = environment.stats.get("login", "POST")
     login_figures = figures(logins) if logins.num_requests else None
     environment.stats.reset_all()
+    locustfile.sent.clear()
     locustfile.may_start.set()
     return environment, runner, login_figures
 
@@ -150,12 +151,14 @@ def steady_load(options):
         restarter = gevent.spawn_later(options.duration / 3, restart_database, options)
     gevent.sleep(options.duration)
     ended = time.time()
-    runner.quit()
-
     pages = {
         path: figures(environment.stats.get(path, "GET"))
         for path in locustfile.PortalUser.pages
     }
+    for path, row in pages.items():
+        row["unanswered"] = locustfile.sent[path] - row["requests"]
+    runner.quit()
+
     result = {"logins": logins, "pages": pages, "seconds": round(ended - began, 1)}
     restart = None
     if restarter is not None:
@@ -260,11 +263,15 @@ def print_report(report):
     print(
         f"{report['users']} users, 1 s think time, {steady['seconds']} s (times in ms)"
     )
-    print(f"{'page':<14}{'requests':>9}{'errors':>8}{'p50':>7}{'p95':>7}{'p99':>7}")
+    print(
+        f"{'page':<14}{'answered':>9}{'errors':>8}{'p50':>7}{'p95':>7}{'p99':>7}"
+        f"{'unanswered at the end':>23}"
+    )
     for path, row in steady["pages"].items():
         print(
             f"{path:<14}{row['requests']:>9}{row['errors']:>8}"
             f"{row['p50']:>7.0f}{row['p95']:>7.0f}{row['p99']:>7.0f}"
+            f"{row['unanswered']:>23}"
         )
     for path in report["skipped"]:
         print(f"{path:<14}  skipped: answers 404, the page does not exist yet")
@@ -302,8 +309,8 @@ def print_report(report):
             f"{restart['errors_during_outage']} errors during the outage "
             f"(+{RECOVERY_GRACE_SECONDS:.0f} s), "
             f"{restart['errors_outside_outage']} outside it; last error "
-            f"{restart['last_error_after_recovery_seconds']} s after PostgreSQL "
-            "was back."
+            f"{relative(restart['last_error_after_recovery_seconds'])} PostgreSQL "
+            "answered again."
         )
         print(
             f"Written before the restart: {restart['sessions_before']} sessions, "
@@ -313,6 +320,10 @@ def print_report(report):
         )
         for example in restart["error_examples"]:
             print(f"  error seen: {example}")
+
+
+def relative(seconds):
+    return f"{seconds} s after" if seconds >= 0 else f"{-seconds} s before"
 
 
 if __name__ == "__main__":

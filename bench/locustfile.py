@@ -4,6 +4,7 @@ Usable alone too: `locust -f bench/locustfile.py --host http://127.0.0.1:8111`
 against a database filled by bench/fill.py.
 """
 
+import collections
 import itertools
 import random
 import re
@@ -22,6 +23,8 @@ logged_in = []
 # that the logins are not starved by the first users' page views.
 may_start = Event()
 may_start.set()
+# Page views sent, answered or not: locust's statistics only count answers.
+sent = collections.Counter()
 
 
 class LoggedInUser(FastHttpUser):
@@ -62,6 +65,7 @@ class LoggedInUser(FastHttpUser):
     def visit(self, path):
         # Redirects are not followed: a redirect to the login page means the
         # session was lost, and counts as an error.
+        sent[path] += 1
         with self.client.get(
             path, name=path, allow_redirects=False, catch_response=True
         ) as response:

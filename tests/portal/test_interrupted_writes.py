@@ -65,7 +65,9 @@ def test_it_keeps_the_vendor_when_saving_its_agreements_fails_midway(admin_clien
     assert Agreement.history.count() == 0
 
 
-@pytest.mark.django_db
+# The deletion's own transaction is the outermost one in production; inside a
+# test's transaction it would only mark that one for rollback.
+@pytest.mark.django_db(transaction=True)
 def test_it_deletes_no_vendor_when_delete_selected_fails_midway(admin_client):
     vendors = [VendorFactory(name=f"Vendor {n}") for n in range(3)]
 
