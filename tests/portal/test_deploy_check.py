@@ -22,7 +22,14 @@ PRODUCTION_ENVIRONMENT = {
 
 
 def check_deploy(environment):
-    env = {**os.environ, **environment}
+    # The browser tests allow sync ORM calls under Playwright's event loop for the
+    # test process; a production host never sets that.
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if name != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env = {**inherited, **environment}
     result = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=REPO,
