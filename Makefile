@@ -35,3 +35,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The load benchmark: fills the portal_bench database, serves the portal with
+# gunicorn and prints the figures (bench/RESULTS.md). BENCH_ARGS=--restart-db
+# also restarts PostgreSQL during the run.
+bench: $(VENV)/.installed
+	$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -34,7 +34,11 @@ def shared_plan():
 
 @pytest.fixture(autouse=True)
 def plain_static_files(settings):
-    """Serve static files without collectstatic's manifest, which tests never build."""
+    """Pages render in tests before any collectstatic.
+
+    The manifest storage of production looks every {% static %} file up in
+    STATIC_ROOT and fails when DEBUG is off and nothing was collected.
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -22,6 +22,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def chromium():
     if not CHROMIUM:
         pytest.skip("no Chromium on this machine (install Debian's chromium package)")
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"no Chromium at CHROMIUM_PATH={CHROMIUM}")
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
