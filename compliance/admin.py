@@ -1,5 +1,12 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from portal.audited_admin import (
+    AuditedAdmin,
+    AuditedImportExportAdmin,
+    apply_to_each,
+    assign_owner,
+)
 
 from .models import (
     ChecklistItem,
@@ -13,37 +20,50 @@ from .models import (
     Runbook,
     WorkItem,
 )
+from .resources import ChecklistItemResource, MetricResource
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "as_of", "target_launch", "source_name"]
+class PlanAdmin(AuditedAdmin):
+    list_display = ["name", "as_of", "target_launch", "claimed_status", "source_name"]
+    search_fields = ["name", "source_name"]
+    date_hierarchy = "as_of"
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "plan", "kind", "number"]
+class PhaseAdmin(AuditedAdmin):
+    list_display = ["title", "plan", "kind", "number", "claimed", "position"]
     list_filter = ["kind", "plan"]
+    search_fields = ["title", "claimed"]
+    list_select_related = ["plan"]
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(SimpleHistoryAdmin):
+class WorkItemAdmin(AuditedAdmin):
     list_display = ["code", "title", "phase", "status", "optional"]
-    list_filter = ["status", "optional", "phase"]
-    search_fields = ["title"]
+    list_editable = ["status"]
+    list_filter = ["status", "optional", "plan", "phase"]
+    search_fields = ["code", "title", "details"]
+    list_select_related = ["phase"]
 
 
 @admin.register(ChecklistSection)
-class ChecklistSectionAdmin(SimpleHistoryAdmin):
+class ChecklistSectionAdmin(AuditedAdmin):
     list_display = ["name", "plan", "claimed", "position"]
+    list_filter = ["plan"]
+    search_fields = ["name"]
+    list_select_related = ["plan"]
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(SimpleHistoryAdmin):
+class ChecklistItemAdmin(AuditedImportExportAdmin):
+    resource_classes = [ChecklistItemResource]
     list_display = ["title", "section", "status", "blocking", "owner", "derived"]
-    list_filter = ["section", "status", "blocking"]
-    search_fields = ["title", "evidence"]
+    list_editable = ["status"]
+    list_filter = ["status", "blocking", "derived", "plan", "section", "owner"]
+    search_fields = ["title", "note", "evidence"]
     list_select_related = ["section", "owner"]
+    actions = [assign_owner]
 
 
 class MeasurementInline(admin.TabularInline):
@@ -52,24 +72,45 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Metric)
-class MetricAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "category", "comparison", "target", "unit"]
-    list_filter = ["category"]
-    search_fields = ["name"]
+class MetricAdmin(AuditedImportExportAdmin):
+    resource_classes = [MetricResource]
+    list_display = ["name", "category", "comparison", "target", "unit", "plan"]
+    list_filter = ["category", "plan"]
+    search_fields = ["name", "category", "target_text"]
+    list_select_related = ["plan"]
     inlines = [MeasurementInline]
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(AuditedAdmin):
     list_display = ["metric", "value", "measured_at", "recorded_by", "source"]
+    list_filter = ["metric", "recorded_by"]
+    search_fields = ["metric__name", "source"]
     list_select_related = ["metric", "recorded_by"]
+    date_hierarchy = "measured_at"
 
 
 @admin.register(Runbook)
-class RunbookAdmin(SimpleHistoryAdmin):
+class RunbookAdmin(AuditedAdmin):
     list_display = ["title", "filename", "owner", "last_reviewed_on"]
-    search_fields = ["title", "body"]
+    list_filter = ["owner"]
+    search_fields = ["title", "filename", "body"]
+    list_select_related = ["owner"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["mark_reviewed", assign_owner]
+
+    @admin.action(description="Mark reviewed today", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        count = apply_to_each(
+            request,
+            queryset,
+            lambda runbook: setattr(runbook, "last_reviewed_on", today),
+            f"Reviewed on {today.isoformat()} (admin action)",
+        )
+        self.message_user(
+            request, f"{count} marked as reviewed today.", messages.SUCCESS
+        )
 
 
 class MilestoneTaskInline(admin.TabularInline):
@@ -78,12 +119,31 @@ class MilestoneTaskInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(AuditedAdmin):
     list_display = ["title", "label", "starts_on", "ends_on", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title", "note"]
+    list_select_related = ["plan"]
     inlines = [MilestoneTaskInline]
 
 
 @admin.register(MilestoneTask)
-class MilestoneTaskAdmin(SimpleHistoryAdmin):
+class MilestoneTaskAdmin(AuditedAdmin):
     list_display = ["title", "milestone", "done", "done_by", "done_at"]
+    list_editable = ["done"]
     list_filter = ["done", "milestone"]
+    search_fields = ["title"]
+    list_select_related = ["milestone", "done_by"]
+    actions = ["mark_done"]
+
+    @admin.action(description="Mark done", permissions=["change"])
+    def mark_done(self, request, queryset):
+        now = timezone.now()
+
+        def finish(task):
+            task.done, task.done_by, task.done_at = True, request.user, now
+
+        count = apply_to_each(
+            request, queryset.filter(done=False), finish, "Marked done (admin action)"
+        )
+        self.message_user(request, f"{count} marked done.", messages.SUCCESS)

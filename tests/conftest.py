@@ -30,3 +30,14 @@ def shared_plan():
     if not SHARED_PLAN.exists():
         pytest.fail(f"The shared sample plan is missing: {SHARED_PLAN}")
     return SHARED_PLAN
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Pages render without `collectstatic`: the manifest storage needs its run."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
