@@ -28,6 +28,15 @@ class ChecklistItemResource(AuditedResource):
         if instance.section_id:
             instance.plan_id = instance.section.plan_id
 
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as error:
+            # Without a section there is no plan either; one message is enough.
+            if "section" in error.error_dict:
+                error.error_dict.pop("plan", None)
+            raise
+
 
 class MetricResource(AuditedResource):
     current = fields.Field(column_name="current", readonly=True)
@@ -45,5 +54,7 @@ class MetricResource(AuditedResource):
         if instance.plan_id is None:
             plan = Plan.current()
             if plan is None:
-                raise ValidationError("There is no plan yet; import a plan first.")
+                raise ValidationError(
+                    {"plan": "There is no plan yet; import a plan first."}
+                )
             instance.plan = plan

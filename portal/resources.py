@@ -6,7 +6,29 @@ between preview and confirm, the import is rolled back as a whole.
 """
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from import_export import resources, widgets
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Reads yes/no, true/false, 1/0 in any case; anything else is a row error.
+
+    The library's own widget reads every unknown word as "no", which would turn
+    a typo in a "handles PHI" column into a silent change.
+    """
+
+    WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False}
+    WORDS["no"] = False
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("", "none", "null"):
+            return None
+        if text not in self.WORDS:
+            raise ValueError(f"“{value}” is not yes or no.")
+        return self.WORDS[text]
 
 
 class AuditedResource(resources.ModelResource):
@@ -16,9 +38,25 @@ class AuditedResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.BooleanField):
+            return YesNoWidget
+        return super().widget_from_django_field(f, default)
+
     def import_data(self, dataset, **kwargs):
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # An empty spreadsheet cell arrives as None; text columns store "".
+            for field in instance._meta.concrete_fields:
+                text = isinstance(field, models.CharField | models.TextField)
+                if text and not field.null and getattr(instance, field.attname) is None:
+                    setattr(instance, field.attname, "")
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = kwargs.get("user")

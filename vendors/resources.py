@@ -7,6 +7,16 @@ from portal.resources import AuditedResource, NameWidget, user_widget
 from .models import Agreement, Vendor
 
 
+def unique_slug(name):
+    """ "Sentry Inc." and "Sentry-Inc" are two vendors; the second gets "-2"."""
+    base = slugify(name)[:130] or "vendor"
+    slug, number = base, 1
+    while Vendor.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 class VendorResource(AuditedResource):
     class Meta(AuditedResource.Meta):
         model = Vendor
@@ -19,7 +29,7 @@ class VendorResource(AuditedResource):
             # The same tidying Vendor.save does, early enough for validation.
             instance.name = " ".join(str(instance.name or "").split())
             if not instance.slug:
-                instance.slug = slugify(instance.name)[:140] or "vendor"
+                instance.slug = unique_slug(instance.name)
 
     def validate_instance(self, instance, import_validation_errors=None, **kwargs):
         errors = dict(import_validation_errors or {})
