@@ -172,7 +172,7 @@ def test_it_records_an_export_in_the_access_log(admin_client):
 
     export(admin_client, VENDORS)
 
-    event = AccessEvent.objects.get()
+    event = AccessEvent.objects.get(kind="export")
     assert (event.kind, event.user, event.detail) == (
         "export",
         admin_client.user,
