@@ -18,8 +18,10 @@ $(VENV)/.installed: pyproject.toml
 # with the example plan loaded and an admin whose password is printed once.
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py import_plan examples/example-plan.md
 	$(PY) manage.py create_portal_admin
+	@echo "The portal is at http://$(HOST):$(PORT)/"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole test suite against PostgreSQL.

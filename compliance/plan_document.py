@@ -211,20 +211,35 @@ def repair_mojibake(text):
     """Undo UTF-8 that was once decoded as Mac Roman, Windows-1252 or Latin-1.
 
     ftfy knows the Windows-1252 and Latin-1 round trips but reads "‚úÖ" (a Mac
-    Roman one) as a curly quote, so each run of non-ASCII characters is first
-    tried as Mac Roman: it is kept only when its bytes form valid UTF-8, which
-    ordinary accented text practically never does.
+    Roman one) as a curly quote. Some short runs are valid either way ("Ã£" is
+    "ã" from Windows-1252 and a combining mark from Mac Roman), so the document
+    is judged as a whole: Mac Roman is undone only when more of its non-ASCII
+    runs round-trip through Mac Roman than through Windows-1252 or Latin-1.
     """
-
-    def from_mac_roman(match):
-        run = match.group(0)
-        try:
-            return run.encode("mac_roman").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return run
-
-    text = NON_ASCII_RUN.sub(from_mac_roman, text)
+    runs = NON_ASCII_RUN.findall(text)
+    mac_roman = sum(round_trips(run, "mac_roman") for run in runs)
+    windows = sum(
+        round_trips(run, "cp1252") or round_trips(run, "latin-1") for run in runs
+    )
+    if mac_roman > windows:
+        text = NON_ASCII_RUN.sub(
+            lambda match: (
+                match.group(0).encode("mac_roman").decode("utf-8")
+                if round_trips(match.group(0), "mac_roman")
+                else match.group(0)
+            ),
+            text,
+        )
     return ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+
+
+def round_trips(run, encoding):
+    """Whether `run` is UTF-8 bytes that were wrongly decoded with `encoding`."""
+    try:
+        run.encode(encoding).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def strip_marks(text):
@@ -253,6 +268,11 @@ def status_from_words(text):
         if pattern.search(text):
             return status
     return None
+
+
+def mentions_baas(text):
+    """Whether a checklist item is about business associate agreements."""
+    return bool(re.search(r"\bBAAs?\b|business associate", text, re.I))
 
 
 def split_note(title):
@@ -335,7 +355,9 @@ def heading_role(title, parent):
     lowered = title.lower()
     if "checklist" in lowered:
         return "checklist"
-    if "launch path" in lowered or "roadmap" in lowered or "milestone" in lowered:
+    if re.search(
+        r"launch path|go-live path|path to (launch|go-live)|roadmap|milestone", lowered
+    ):
         return "launch_path"
     if "metric" in lowered or "kpi" in lowered:
         return "metrics"
@@ -505,6 +527,10 @@ class Reader:
         weeks = WEEKS.search(heading.title)
         first = int(weeks.group(1))
         last = int(weeks.group(2) or first)
+        if last < first or first < 1:
+            raise DocumentError(
+                f"line {heading.line}: {weeks.group(0)!r} ends before it starts"
+            )
         label = weeks.group(0).strip()
         rest = heading.title[weeks.end() :].strip(" :-–—")
         title, note = split_note(rest)

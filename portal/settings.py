@@ -143,8 +143,6 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
-# Tests and a fresh clone run before collectstatic; fall back to plain names.
-WHITENOISE_MANIFEST_STRICT = False
 
 # Sessions: automatic logoff after 15 idle minutes and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=15 * 60)

@@ -34,7 +34,7 @@ def shared_plan():
 
 @pytest.fixture(autouse=True)
 def plain_static_files(settings):
-    """Pages render without `collectstatic`: the manifest storage needs its run."""
+    """Serve static files without collectstatic's manifest, which tests never build."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
