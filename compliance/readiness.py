@@ -107,6 +107,16 @@ def compute(plan):
     Runs a fixed number of queries whatever the size of the plan.
     """
     vendors = list(vendors_with_agreements())
+    items = list(checklist_items(plan)) if plan is not None else []
+    return tally(plan, vendors, items)
+
+
+def tally(plan, vendors, items):
+    """Readiness from vendors with their agreements loaded and checklist items
+    with their section and metric (and its measurements) loaded; no queries.
+
+    `readiness_history` passes the same objects rebuilt as they were on a past day.
+    """
     unsigned = [v for v in vendors if v.blocks_launch]
     readiness = Readiness(plan=plan, vendors=vendors)
 
@@ -121,7 +131,7 @@ def compute(plan):
         return readiness
 
     sections = {}
-    for item in checklist_items(plan):
+    for item in items:
         item.done = item_is_done(item, unsigned)
         count = sections.setdefault(
             item.section_id, SectionCount(item.section, [], 0, 0)

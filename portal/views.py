@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from compliance import readiness as readiness_service
+from compliance import readiness_history
 from compliance import timeline as timeline_service
 from compliance.models import Metric, Phase, Plan, WorkItem
 
@@ -23,6 +24,7 @@ def dashboard(request):
         context["metrics"] = Metric.objects.filter(plan=plan).prefetch_related(
             "measurements"
         )
+        context.update(readiness_history.dashboard_context(plan))
     return render(request, "portal/dashboard.html", context)
 
 
