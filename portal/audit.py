@@ -6,9 +6,13 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
+
+from compliance import plan_export
+from compliance.models import Plan
 
 from . import access, activity
 from .forms import AccessLogFilterForm, ActivityFilterForm
@@ -121,6 +125,23 @@ def access_log_csv(request):
 
     access.record(request, AccessEvent.Kind.EXPORT, "access log as CSV")
     return csv_response(lines(), "access-log")
+
+
+@login_required
+def plan_document(request):
+    """The current plan as the Markdown status document `import_plan` reads."""
+    if not request.user.has_perm("compliance.view_plan"):
+        raise PermissionDenied("Exporting the plan needs the 'view plan' permission.")
+    plan = Plan.current()
+    if plan is None:
+        raise Http404("There is no plan to export yet.")
+
+    text = plan_export.export(plan)
+    access.record(request, AccessEvent.Kind.EXPORT, f"plan {plan.name} as Markdown")
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    name = f"{slugify(plan.name) or 'plan'}-{timezone.localdate().isoformat()}.md"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 class Echo:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("activity/export.csv", audit.activity_csv, name="activity-csv"),
     path("access-log/", audit.access_log, name="access-log"),
     path("access-log/export.csv", audit.access_log_csv, name="access-log-csv"),
+    path("plan/export.md", audit.plan_document, name="plan-export"),
     path("vendors/", include("vendors.urls")),
     path("", include("compliance.urls")),
     path("admin/", admin.site.urls),
