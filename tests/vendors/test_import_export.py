@@ -13,6 +13,7 @@ from tests.import_helpers import (
     xlsx_file,
 )
 from vendors.models import Agreement, Vendor
+from vendors.resources import VendorResource
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,35 @@ def test_it_reports_an_unknown_vendor_and_a_bad_status_by_row(admin_client):
     assert errors[1] == {"vendor": ["No vendor named “Nobody”."]}
     assert list(errors[2]) == ["status"]
     assert Agreement.objects.count() == 1
+
+
+def test_it_reports_the_database_constraint_as_a_row_error_if_a_check_is_missed(
+    admin_client, monkeypatch
+):
+    VendorFactory(name="Sentry")
+    # Skip the resource's own name check: the unique constraint still holds.
+    monkeypatch.setattr(
+        VendorResource,
+        "validate_instance",
+        lambda self, instance, errors=None, **kwargs: None,
+    )
+    upload = csv_file(HEADER + ",SENTRY,Error tracking,1,,\r\n")
+
+    response = preview(admin_client, VENDORS, upload)
+
+    assert response.status_code == 200
+    [(number, messages)] = row_errors(response)
+    assert number == 1
+    assert "vendor_name_unique_ignoring_case" in messages[0]
+    assert "confirm_form" not in response.context
+    assert Vendor.objects.count() == 1
+
+
+def test_it_shows_the_row_number_of_each_bad_row_on_the_preview_page(admin_client):
+    upload = csv_file(HEADER + ",Sentry,a,1,,\r\n,,b,1,,\r\n")
+
+    response = preview(admin_client, VENDORS, upload)
+
+    content = response.content.decode()
+    assert "This field cannot be blank." in content
+    assert "<td>2 </td>" in content.replace("\n", "")
