@@ -40,6 +40,15 @@ class AuditedAdmin(SimpleHistoryAdmin):
         obj._change_reason = reason
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        # Inline rows (a vendor's agreements, a milestone's tasks) are saved here,
+        # not through save_model; each still gets the user and a reason.
+        reason = f"Changed in the admin with {form.instance}"
+        instances = formset.save(commit=False)
+        delete_all_with_history(formset.deleted_objects, request.user, reason)
+        save_all_with_history(instances, request.user, reason)
+        formset.save_m2m()
+
     def delete_model(self, request, obj):
         obj._history_user = request.user
         obj._change_reason = "Deleted in the admin"

@@ -133,3 +133,35 @@ def test_it_records_the_changed_fields_when_saving_the_change_form(client, legal
     newest = agreement.history.first()
     assert newest.history_user == legal_admin
     assert newest.history_change_reason == "Changed in the admin: status, signed_on"
+
+
+def test_it_records_user_and_reason_for_agreements_edited_inline(client, legal_admin):
+    agreement = AgreementFactory(vendor__name="Sentry")
+    vendor = agreement.vendor
+
+    response = client.post(
+        f"/admin/vendors/vendor/{vendor.pk}/change/",
+        {
+            "name": "Sentry",
+            "slug": vendor.slug,
+            "service": vendor.service,
+            "handles_phi": "on",
+            "phi_handling": "",
+            "notes": "",
+            "agreements-TOTAL_FORMS": "1",
+            "agreements-INITIAL_FORMS": "1",
+            "agreements-MIN_NUM_FORMS": "0",
+            "agreements-MAX_NUM_FORMS": "1000",
+            "agreements-0-id": agreement.pk,
+            "agreements-0-vendor": vendor.pk,
+            "agreements-0-kind": "baa",
+            "agreements-0-status": "requested",
+        },
+    )
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.status == "requested"
+    newest = agreement.history.first()
+    assert newest.history_user == legal_admin
+    assert newest.history_change_reason == "Changed in the admin with Sentry"
