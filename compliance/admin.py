@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from .models import (
     Phase,
     Plan,
     Runbook,
+    Status,
     WorkItem,
 )
 from .resources import ChecklistItemResource, MetricResource
@@ -55,6 +57,26 @@ class ChecklistSectionAdmin(AuditedAdmin):
     list_select_related = ["plan"]
 
 
+class ChecklistItemListForm(forms.ModelForm):
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        item = self.instance
+        if item.derived and status != item.status:
+            raise forms.ValidationError(
+                f"Computed from other data ({item.get_derived_display()}); "
+                "it cannot be set by hand."
+            )
+        return status
+
+
+def record_completion(obj, user, done):
+    """Who finished it and when, kept in step with its done state."""
+    if done:
+        obj.done_by, obj.done_at = user, timezone.now()
+    else:
+        obj.done_by, obj.done_at = None, None
+
+
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(AuditedImportExportAdmin):
     resource_classes = [ChecklistItemResource]
@@ -64,6 +86,14 @@ class ChecklistItemAdmin(AuditedImportExportAdmin):
     search_fields = ["title", "note", "evidence"]
     list_select_related = ["section", "owner"]
     actions = [assign_owner]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=ChecklistItemListForm)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            record_completion(obj, request.user, obj.status == Status.DONE)
+        super().save_model(request, obj, form, change)
 
 
 class MeasurementInline(admin.TabularInline):
@@ -136,12 +166,16 @@ class MilestoneTaskAdmin(AuditedAdmin):
     list_select_related = ["milestone", "done_by"]
     actions = ["mark_done"]
 
+    def save_model(self, request, obj, form, change):
+        if "done" in form.changed_data:
+            record_completion(obj, request.user, obj.done)
+        super().save_model(request, obj, form, change)
+
     @admin.action(description="Mark done", permissions=["change"])
     def mark_done(self, request, queryset):
-        now = timezone.now()
-
         def finish(task):
-            task.done, task.done_by, task.done_at = True, request.user, now
+            task.done = True
+            record_completion(task, request.user, True)
 
         count = apply_to_each(
             request, queryset.filter(done=False), finish, "Marked done (admin action)"

@@ -132,3 +132,30 @@ def test_it_refuses_bulk_actions_to_a_user_who_may_only_view(client):
     runbook.refresh_from_db()
     assert runbook.last_reviewed_on is None
     assert runbook.history.count() == 1
+
+
+def test_it_records_who_ticked_an_item_done_in_the_list(client, engineer):
+    item = ChecklistItemFactory()
+
+    list_edit(client, ChecklistItem, {item.pk: {"status": "done"}})
+
+    item.refresh_from_db()
+    assert (item.status, item.done_by) == ("done", engineer)
+    assert item.done_at is not None
+
+
+def test_it_refuses_to_set_a_derived_item_by_hand_in_the_list(client, engineer):
+    item = ChecklistItemFactory(derived="vendor_baas", status="failed")
+
+    response = list_edit(client, ChecklistItem, {item.pk: {"status": "done"}})
+
+    assert response.status_code == 200
+    assert response.context["cl"].formset.errors[0] == {
+        "status": [
+            "Computed from other data (All PHI vendors have a signed BAA); "
+            "it cannot be set by hand."
+        ]
+    }
+    item.refresh_from_db()
+    assert item.status == "failed"
+    assert item.history.count() == 1
