@@ -29,7 +29,10 @@ def filtered_feed(request):
     if not visible:
         raise PermissionDenied("You may not read the history of any record.")
     form = ActivityFilterForm(request.GET or None, visible)
-    criteria = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # Wrong filters show nothing rather than everything.
+        return form, []
+    criteria = form.cleaned_data if form.is_bound else {}
     kind_keys = [criteria["kind"]] if criteria.get("kind") else list(visible)
     rows = activity.feed(
         kind_keys,
@@ -60,7 +63,8 @@ def activity_csv(request):
 
     def lines():
         yield ["when", "user", "record", "id", "title", "action", "changes", "reason"]
-        for offset in range(0, rows.count(), CSV_BATCH):
+        total = len(rows) if isinstance(rows, list) else rows.count()
+        for offset in range(0, total, CSV_BATCH):
             batch = list(rows[offset : offset + CSV_BATCH])
             for entry in activity.entries(batch, request.user):
                 yield [
@@ -85,6 +89,8 @@ def access_events(request):
         )
     form = AccessLogFilterForm(request.GET or None)
     events = AccessEvent.objects.select_related("user")
+    if form.is_bound and not form.is_valid():
+        return form, events.none()
     if form.is_valid():
         criteria = form.cleaned_data
         if criteria["user"]:

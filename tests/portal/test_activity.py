@@ -103,6 +103,7 @@ def test_it_says_so_when_the_end_is_before_the_start(client, auditor):
     assert response.context["form"].errors == {
         "end": ["The end date is before the start date."]
     }
+    assert response.context["entries"] == []
 
 
 def test_it_pages_fifty_entries_at_a_time(client, auditor):
