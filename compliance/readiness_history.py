@@ -142,6 +142,7 @@ class Chart:
     first: Day
     last: Day
     days: list
+    dots: list  # (x, y of total, y of done) per day; a single day is only dots
 
 
 def chart(days, width=720, height=180, margin=30):
@@ -154,21 +155,28 @@ def chart(days, width=720, height=180, margin=30):
     def y_of(count):
         return height - margin - count * (height - 2 * margin) / top
 
-    def points(attribute):
-        return " ".join(
-            f"{margin + i * step:.1f},{y_of(getattr(d, attribute)):.1f}"
-            for i, d in enumerate(days)
+    dots = [
+        (
+            f"{margin + i * step:.1f}",
+            f"{y_of(d.blocking_total):.1f}",
+            f"{y_of(d.blocking_done):.1f}",
         )
+        for i, d in enumerate(days)
+    ]
+
+    def points(index):
+        return " ".join(f"{dot[0]},{dot[index]}" for dot in dots)
 
     return Chart(
         width,
         height,
-        points("blocking_total"),
-        points("blocking_done"),
+        points(1),
+        points(2),
         top,
         days[0],
         days[-1],
         days,
+        dots,
     )
 
 

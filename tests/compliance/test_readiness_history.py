@@ -104,3 +104,5 @@ def test_it_draws_the_chart_on_the_dashboard(client, world):
     assert b'class="line-total"' in response.content
     assert b'class="line-done"' in response.content
     assert chart.total_points.split()[0] == "30.0,30.0"
+    assert len(chart.dots) == len(chart.days) == 60
+    assert response.content.count(b'class="dot-done"') == 60
