@@ -18,7 +18,21 @@ def superuser(client):
 def test_it_registers_no_historical_model_in_the_admin():
     models = history_models()
 
-    assert len(models) == 12
+    # Models added later join the list by themselves; these must be among them.
+    assert {m.__name__ for m in models} >= {
+        "HistoricalVendor",
+        "HistoricalAgreement",
+        "HistoricalPlan",
+        "HistoricalPhase",
+        "HistoricalWorkItem",
+        "HistoricalChecklistSection",
+        "HistoricalChecklistItem",
+        "HistoricalMetric",
+        "HistoricalMeasurement",
+        "HistoricalRunbook",
+        "HistoricalMilestone",
+        "HistoricalMilestoneTask",
+    }
     assert [m for m in models if admin.site.is_registered(m)] == []
 
 
