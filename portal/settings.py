@@ -203,6 +203,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 # Days after the last contact with a vendor before the next follow-up is due.
 PORTAL_FOLLOW_UP_DAYS = env.int("PORTAL_FOLLOW_UP_DAYS", default=7)
+# Largest signed agreement (PDF) accepted for upload, in bytes.
+PORTAL_DOCUMENT_MAX_BYTES = env.int(
+    "PORTAL_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024
+)
 # Username recorded as the author of changes made by commands without --user.
 PORTAL_SYSTEM_USERNAME = "system"
 

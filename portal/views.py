@@ -9,6 +9,7 @@ from compliance import readiness as readiness_service
 from compliance import readiness_history
 from compliance import timeline as timeline_service
 from compliance.models import Metric, Phase, Plan, WorkItem
+from vendors import dashboard as vendors_dashboard
 
 
 @login_required
@@ -25,6 +26,7 @@ def dashboard(request):
             "measurements"
         )
         context.update(readiness_history.dashboard_context(plan))
+    context.update(vendors_dashboard.context())
     return render(request, "portal/dashboard.html", context)
 
 

@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
-from django.db.models.functions import Lower, Trim
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -18,6 +21,21 @@ class VendorQuerySet(models.QuerySet):
             status=Agreement.Status.SIGNED,
         )
         return self.handling_phi().exclude(models.Exists(signed))
+
+    def with_baa_status(self, status):
+        """Vendors whose BAA has `status`; a missing BAA counts as not started."""
+        baas = Agreement.objects.filter(
+            vendor=models.OuterRef("pk"), kind=Agreement.Kind.BAA
+        )
+        if status == Agreement.Status.NOT_STARTED:
+            return self.exclude(models.Exists(baas.exclude(status=status)))
+        return self.filter(models.Exists(baas.filter(status=status)))
+
+    def with_follow_up_overdue(self, today):
+        overdue = Agreement.objects.follow_up_overdue(today).filter(
+            vendor=models.OuterRef("pk")
+        )
+        return self.filter(models.Exists(overdue))
 
 
 class Vendor(models.Model):
@@ -82,6 +100,36 @@ class Vendor(models.Model):
         baa = self.baa
         return self.handles_phi and (baa is None or not baa.is_signed)
 
+    def next_follow_up_on(self):
+        """The earliest follow-up due on any of its agreements, or None."""
+        dates = [a.next_follow_up_on for a in self.agreements.all()]
+        return min((d for d in dates if d), default=None)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def awaiting_reply(self):
+        return self.filter(status__in=Agreement.AWAITING_REPLY)
+
+    def follow_up_due(self, today):
+        """Agreements whose next follow-up falls on `today` or earlier."""
+        cutoff = today - datetime.timedelta(days=settings.PORTAL_FOLLOW_UP_DAYS)
+        return (
+            self.awaiting_reply()
+            .annotate(_contact=Coalesce("last_contact_on", "requested_on"))
+            .filter(_contact__lte=cutoff)
+        )
+
+    def follow_up_overdue(self, today):
+        return self.follow_up_due(today - datetime.timedelta(days=1))
+
+    def expiring(self, today, within_days=60):
+        """Signed agreements whose expiry or renewal date is near (or passed)."""
+        return self.filter(
+            status=Agreement.Status.SIGNED,
+            expires_on__isnull=False,
+            expires_on__lte=today + datetime.timedelta(days=within_days),
+        )
+
 
 class Agreement(models.Model):
     class Kind(models.TextChoices):
@@ -129,6 +177,10 @@ class Agreement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    # The vendor owes an answer: these are the states that get follow-ups.
+    AWAITING_REPLY = [Status.REQUESTED, Status.IN_NEGOTIATION]
 
     class Meta:
         ordering = ["vendor__name", "kind"]
@@ -141,6 +193,158 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.vendor.name} {self.get_kind_display()}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
     @property
     def is_signed(self):
         return self.status == self.Status.SIGNED
+
+    @property
+    def last_contact(self):
+        return self.last_contact_on or self.requested_on
+
+    @property
+    def next_follow_up_on(self):
+        """A week (PORTAL_FOLLOW_UP_DAYS) after the last contact, while awaited."""
+        if self.status not in self.AWAITING_REPLY or self.last_contact is None:
+            return None
+        return self.last_contact + datetime.timedelta(
+            days=settings.PORTAL_FOLLOW_UP_DAYS
+        )
+
+    def days_since_request(self, today):
+        if self.requested_on is None:
+            return None
+        return (today - self.requested_on).days
+
+    def current_document(self):
+        """The latest uploaded version; uses prefetched rows when there are some."""
+        documents = list(self.documents.all())
+        return max(documents, key=lambda d: d.pk, default=None)
+
+
+class AgreementEvent(models.Model):
+    """One thing that happened to an agreement: the agreement's timeline."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", "Request sent"
+        FOLLOW_UP = "follow_up", "Follow-up"
+        NEGOTIATION = "negotiation", "Redlines received"
+        SIGNED = "signed", "Signed"
+        NOT_REQUIRED = "not_required", "Marked not required"
+        DECLINED = "declined", "Declined"
+        TERMINATED = "terminated", "Terminated"
+        DOCUMENT = "document", "Document uploaded"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        PHONE = "phone", "Phone"
+        MEETING = "meeting", "Meeting"
+        PORTAL = "portal", "Vendor portal"
+        OTHER = "other", "Other"
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    happened_on = models.DateField()
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.get_kind_display()} on {self.happened_on}"
+
+
+def agreement_storage():
+    return storages["agreements"]
+
+
+def document_path(document, filename):
+    # The name the browser sent is kept in `original_name`, never in the path.
+    agreement = document.agreement
+    return f"{agreement.vendor.slug}/{agreement.kind}/{document.sha256}.pdf"
+
+
+class AgreementDocument(models.Model):
+    """One uploaded version of a signed agreement; earlier versions are kept."""
+
+    # A signed agreement is evidence: deleting its agreement (or vendor) is
+    # refused while a document exists, rather than losing the file's record.
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="documents"
+    )
+    file = models.FileField(storage=agreement_storage, upload_to=document_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.agreement} document {self.sha256[:12]}"
+
+    def get_absolute_url(self):
+        return reverse("vendors:document", args=[self.agreement.vendor.slug, self.pk])
+
+
+class VendorContact(models.Model):
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FollowUpReminder(models.Model):
+    """Bookkeeping of `send_reminders`: an agreement is reminded once a day."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="reminders"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            # Two overlapping cron runs cannot both record (and so both send).
+            models.UniqueConstraint(
+                fields=["agreement", "sent_on"], name="one_reminder_per_agreement_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} reminded on {self.sent_on}"
