@@ -24,8 +24,15 @@ from .history import history_models
 
 # Columns that change on every save and say nothing to a reader.
 NOISE = {"updated_at", "created_at", "version"}
-# Relations that a record's title (its __str__) reads, loaded once per page.
-TITLE_RELATIONS = {"agreement": ["vendor"], "measurement": ["metric"]}
+# Relations that a record's title or link reads, loaded once per page; a model
+# whose __str__ reads a relation missing here costs a query per row.
+TITLE_RELATIONS = {
+    "agreement": ["vendor"],
+    "agreementevent": ["agreement__vendor"],
+    "agreementdocument": ["agreement__vendor"],
+    "followupreminder": ["agreement__vendor"],
+    "measurement": ["metric"],
+}
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -146,12 +153,14 @@ def entries(rows, viewer):
                 instance=record.instance,
                 action=ACTIONS.get(record.history_type, record.history_type),
                 changes=changes(record, previous),
-                url=record_url(record, viewer),
+                url="",
             )
         )
     for kind, relations in TITLE_RELATIONS.items():
         instances = [entry.instance for entry in result if entry.kind == kind]
         prefetch_related_objects(instances, *relations)
+    for entry in result:
+        entry.url = record_url(entry, viewer)
     return result
 
 
@@ -182,13 +191,16 @@ def shown(field, value):
     return str(value)
 
 
-def record_url(record, viewer):
+def record_url(entry, viewer):
     """The record's page, or its admin page for staff; '' once it is deleted."""
+    record = entry.record
     if record.history_type == "-":
         return ""
-    instance = record.instance
-    if hasattr(instance, "get_absolute_url"):
-        return instance.get_absolute_url()
+    if hasattr(entry.instance, "get_absolute_url"):
+        try:
+            return entry.instance.get_absolute_url()
+        except AttributeError:  # the page hangs off a related record since deleted
+            return ""
     if not viewer.is_staff:
         return ""
     opts = record.instance_type._meta

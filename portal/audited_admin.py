@@ -69,6 +69,19 @@ class AuditedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ReadOnlyAdminMixin:
+    """Evidence written by the portal itself: listed, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedImportExportAdmin(ImportExportMixin, AuditedAdmin):
     formats = FORMATS
     import_error_display = ("message",)

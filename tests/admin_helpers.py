@@ -24,8 +24,8 @@ def list_edit(client, model, changes):
     return client.post(url, data)
 
 
-def run_action(client, model, action, objects, **extra):
+def run_action(client, model, action, objects, follow=False, **extra):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     data = {"action": action, "_selected_action": [obj.pk for obj in objects]}
     data.update(extra)
-    return client.post(url, data)
+    return client.post(url, data, follow=follow)

@@ -46,6 +46,18 @@ class VendorResource(AuditedResource):
         super().validate_instance(instance, errors, **kwargs)
 
 
+# Set only by `vendors.lifecycle`, which checks dates, reasons and the signed PDF.
+LIFECYCLE_FIELDS = [
+    "status",
+    "requested_on",
+    "last_contact_on",
+    "signed_on",
+    "effective_on",
+    "expires_on",
+    "reason",
+]
+
+
 class AgreementResource(AuditedResource):
     vendor = fields.Field(
         column_name="vendor",
@@ -71,3 +83,17 @@ class AgreementResource(AuditedResource):
             "reason",
             "notes",
         ]
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        errors = dict(import_validation_errors or {})
+        before = Agreement.objects.filter(pk=instance.pk).first() or Agreement()
+        unknown_status = instance.status not in Agreement.Status.values
+        for name in LIFECYCLE_FIELDS:
+            if name in errors or (name == "status" and unknown_status):
+                continue  # the field's own error says more
+            if getattr(instance, name) != getattr(before, name):
+                errors[name] = ValidationError(
+                    f"The {name.replace('_', ' ')} changes only through the "
+                    "agreement's lifecycle on the vendor page."
+                )
+        super().validate_instance(instance, errors, **kwargs)

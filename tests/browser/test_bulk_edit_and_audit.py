@@ -2,7 +2,7 @@ import pytest
 
 from portal.history import save_with_history
 from tests.browser.conftest import log_in
-from tests.factories import AgreementFactory, UserFactory
+from tests.factories import AgreementFactory, ChecklistItemFactory, UserFactory
 from vendors.models import Agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,17 +10,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_it_saves_a_status_edited_in_the_admin_list_with_history(page):
     admin = UserFactory(username="ada", is_staff=True, is_superuser=True)
-    agreement = AgreementFactory(vendor__name="Sentry")
+    item = ChecklistItemFactory(title="Encryption verified")
     log_in(page, "ada")
 
-    page.goto("/admin/vendors/agreement/")
-    page.select_option("select[name=form-0-status]", "in_negotiation")
+    page.goto("/admin/compliance/checklistitem/")
+    page.select_option("select[name=form-0-status]", "in_progress")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist")
 
-    agreement.refresh_from_db()
-    assert agreement.status == "in_negotiation"
-    newest = agreement.history.first()
+    item.refresh_from_db()
+    assert item.status == "in_progress"
+    newest = item.history.first()
     assert (newest.history_user, newest.history_change_reason) == (
         admin,
         "Edited in the admin list: status",

@@ -15,7 +15,7 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
-from vendors.models import Agreement, Vendor
+from vendors.models import Agreement, AgreementEvent, Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,9 @@ def test_it_reads_a_page_in_the_same_number_of_queries_whatever_its_size(
             agreement = AgreementFactory()
             agreement.status = Agreement.Status.SIGNED
             save_with_history(agreement, lena, "Signed")
+            AgreementEvent.objects.create(
+                agreement=agreement, kind="signed", happened_on=timezone.localdate()
+            )
             ChecklistItemFactory()
 
     world(1)
@@ -141,10 +144,11 @@ def test_it_reads_a_page_in_the_same_number_of_queries_whatever_its_size(
     large = feed_queries(client)
 
     # Session, user, the user's and the groups' permissions, the count, the page,
-    # one per kind on the page (vendor, agreement, checklist item, section, plan),
-    # the agreements' vendors, the user filter's choices, and the session save
-    # (savepoint, update, release).
-    assert (small, large) == (16, 16)
+    # one per kind on the page (vendor, agreement, agreement event, checklist
+    # item, section, plan), the agreements' vendors, the events' agreements and
+    # their vendors, the user filter's choices, and the session save (savepoint,
+    # update, release).
+    assert (small, large) == (19, 19)
 
 
 def test_it_hides_kinds_the_user_may_not_view(client):

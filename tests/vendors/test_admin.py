@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.admin_helpers import list_edit, run_action
+from tests.admin_helpers import run_action
 from tests.factories import AgreementFactory, UserFactory, VendorFactory
 from vendors.models import Agreement, Vendor
 
@@ -17,33 +17,14 @@ def legal_admin(client):
     return user
 
 
-def test_it_writes_one_history_row_per_agreement_edited_in_the_list(
+def test_it_logs_a_follow_up_through_the_lifecycle_for_each_agreement(
     client, legal_admin
 ):
-    first = AgreementFactory(vendor__name="Sentry")
-    second = AgreementFactory(vendor__name="Twilio")
-    untouched = AgreementFactory(vendor__name="Zoom")
-
-    response = list_edit(
-        client,
-        Agreement,
-        {first.pk: {"status": "requested"}, second.pk: {"status": "signed"}},
-    )
-
-    assert response.status_code == 302
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (first.status, second.status) == ("requested", "signed")
-    for agreement in (first, second):
-        newest = agreement.history.first()
-        assert agreement.history.count() == 2
-        assert newest.history_user == legal_admin
-        assert newest.history_change_reason == "Edited in the admin list: status"
-    assert untouched.history.count() == 1
-
-
-def test_it_marks_follow_ups_sent_with_history_for_each_agreement(client, legal_admin):
-    agreements = [AgreementFactory(), AgreementFactory()]
+    requested = datetime.date(2026, 1, 2)
+    agreements = [
+        AgreementFactory(status="requested", requested_on=requested),
+        AgreementFactory(status="in_negotiation", requested_on=requested),
+    ]
     today = timezone.localdate()
 
     response = run_action(client, Agreement, "mark_follow_up_sent", agreements)
@@ -52,12 +33,62 @@ def test_it_marks_follow_ups_sent_with_history_for_each_agreement(client, legal_
     for agreement in agreements:
         agreement.refresh_from_db()
         assert agreement.last_contact_on == today
+        assert agreement.version == 2
         newest = agreement.history.first()
         assert agreement.history.count() == 2
         assert newest.history_user == legal_admin
-        assert newest.history_change_reason == (
-            f"Follow-up sent on {today.isoformat()} (admin action)"
+        assert newest.history_change_reason == "Log a follow-up: Sent from the admin"
+        event = agreement.events.get()
+        assert (event.kind, event.happened_on, event.recorded_by) == (
+            "follow_up",
+            today,
+            legal_admin,
         )
+
+
+def test_it_logs_no_follow_up_for_an_agreement_not_awaiting_a_reply(
+    client, legal_admin
+):
+    agreement = AgreementFactory(vendor__name="Zoom", status="not_started")
+
+    response = run_action(
+        client, Agreement, "mark_follow_up_sent", [agreement], follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Not awaiting a reply, so no follow-up was logged: Zoom BAA"
+    ]
+    agreement.refresh_from_db()
+    assert agreement.last_contact_on is None
+    assert agreement.history.count() == 1
+
+
+def test_it_leaves_the_lifecycle_fields_read_only_in_the_admin(client, legal_admin):
+    agreement = AgreementFactory(vendor__name="Sentry")
+
+    changelist = client.get("/admin/vendors/agreement/")
+    response = client.post(
+        f"/admin/vendors/agreement/{agreement.pk}/change/",
+        {
+            "vendor": agreement.vendor.pk,
+            "kind": "baa",
+            "status": "signed",
+            "signed_on": "2026-01-05",
+            "notes": "Chased by phone",
+        },
+    )
+
+    assert changelist.context["cl"].formset is None
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_on, agreement.notes) == (
+        "not_started",
+        None,
+        "Chased by phone",
+    )
+    newest = agreement.history.first()
+    assert newest.history_user == legal_admin
+    assert newest.history_change_reason == "Changed in the admin: notes"
 
 
 def test_it_asks_for_the_owner_before_assigning_it(client, legal_admin):
@@ -111,33 +142,10 @@ def test_it_records_who_deleted_each_vendor_with_delete_selected(client, legal_a
         )
 
 
-def test_it_records_the_changed_fields_when_saving_the_change_form(client, legal_admin):
-    agreement = AgreementFactory(vendor__name="Sentry")
-
-    response = client.post(
-        f"/admin/vendors/agreement/{agreement.pk}/change/",
-        {
-            "vendor": agreement.vendor.pk,
-            "kind": "baa",
-            "status": "signed",
-            "signed_on": "2026-01-05",
-            "requested_to": "",
-            "reason": "",
-            "notes": "",
-        },
-    )
-
-    assert response.status_code == 302
-    agreement.refresh_from_db()
-    assert agreement.signed_on == datetime.date(2026, 1, 5)
-    newest = agreement.history.first()
-    assert newest.history_user == legal_admin
-    assert newest.history_change_reason == "Changed in the admin: status, signed_on"
-
-
 def test_it_records_user_and_reason_for_agreements_edited_inline(client, legal_admin):
     agreement = AgreementFactory(vendor__name="Sentry")
     vendor = agreement.vendor
+    owner = UserFactory(username="otto")
 
     response = client.post(
         f"/admin/vendors/vendor/{vendor.pk}/change/",
@@ -155,13 +163,28 @@ def test_it_records_user_and_reason_for_agreements_edited_inline(client, legal_a
             "agreements-0-id": agreement.pk,
             "agreements-0-vendor": vendor.pk,
             "agreements-0-kind": "baa",
-            "agreements-0-status": "requested",
+            "agreements-0-owner": owner.pk,
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "1000",
         },
     )
 
     assert response.status_code == 302
     agreement.refresh_from_db()
-    assert agreement.status == "requested"
+    assert agreement.owner == owner
     newest = agreement.history.first()
     assert newest.history_user == legal_admin
     assert newest.history_change_reason == "Changed in the admin with Sentry"
+
+
+@pytest.mark.parametrize(
+    "url", ["agreementevent", "agreementdocument", "followupreminder"]
+)
+def test_it_keeps_lifecycle_evidence_read_only_in_the_admin(client, legal_admin, url):
+    listing = client.get(f"/admin/vendors/{url}/")
+    adding = client.get(f"/admin/vendors/{url}/add/")
+
+    assert listing.status_code == 200
+    assert adding.status_code == 403

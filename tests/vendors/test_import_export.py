@@ -194,8 +194,7 @@ def test_it_imports_agreements_naming_their_vendor_and_owner(admin_client):
     vendor = VendorFactory(name="Sentry")
     UserFactory(username="lena")
     upload = csv_file(
-        "id,vendor,kind,status,owner,requested_on\r\n"
-        ",sentry ,baa,requested,lena,2026-01-02\r\n"
+        "id,vendor,kind,status,owner,notes\r\n,sentry ,baa,not_started,lena,Via DPO\r\n"
     )
 
     response = confirm(
@@ -204,25 +203,54 @@ def test_it_imports_agreements_naming_their_vendor_and_owner(admin_client):
 
     assert response.status_code == 302
     agreement = Agreement.objects.get()
-    assert (agreement.vendor, agreement.status, agreement.owner.username) == (
+    assert (agreement.vendor, agreement.owner.username, agreement.notes) == (
         vendor,
-        "requested",
         "lena",
+        "Via DPO",
     )
     assert agreement.history.get().history_change_reason == "Imported from rows.csv"
+
+
+def test_it_refuses_lifecycle_changes_in_an_agreement_import(admin_client):
+    agreement = AgreementFactory(vendor__name="Sentry")
+    upload = csv_file(
+        f"id,vendor,kind,status,signed_on\r\n{agreement.pk},Sentry,baa,signed,2026-01-05\r\n"
+    )
+
+    response = preview(admin_client, AGREEMENTS, upload)
+
+    assert row_errors(response) == [
+        (
+            1,
+            {
+                "status": [
+                    "The status changes only through the agreement's lifecycle on "
+                    "the vendor page."
+                ],
+                "signed_on": [
+                    "The signed on changes only through the agreement's lifecycle "
+                    "on the vendor page."
+                ],
+            },
+        )
+    ]
+    agreement.refresh_from_db()
+    assert agreement.status == "not_started"
 
 
 def test_it_reports_an_unknown_vendor_and_a_bad_status_by_row(admin_client):
     AgreementFactory(vendor__name="Sentry")
     upload = csv_file(
-        "id,vendor,kind,status\r\n,Nobody,baa,requested\r\n,Sentry,dpa,lost\r\n"
+        "id,vendor,kind,status\r\n,Nobody,baa,not_started\r\n,Sentry,dpa,lost\r\n"
     )
 
     response = preview(admin_client, AGREEMENTS, upload)
 
     errors = dict(row_errors(response))
     assert errors[1] == {"vendor": ["No vendor named “Nobody”."]}
-    assert list(errors[2]) == ["status"]
+    assert errors[2] == {
+        "status": ["Value 'lost' is not a valid choice."],
+    }
     assert Agreement.objects.count() == 1
 
 
