@@ -9,6 +9,7 @@ from portal.audited_admin import (
     assign_owner,
 )
 
+from . import checklist
 from .models import (
     ChecklistItem,
     ChecklistSection,
@@ -19,6 +20,7 @@ from .models import (
     Phase,
     Plan,
     Runbook,
+    Shift,
     Status,
     WorkItem,
 )
@@ -57,24 +59,34 @@ class ChecklistSectionAdmin(AuditedAdmin):
     list_select_related = ["plan"]
 
 
-class ChecklistItemListForm(forms.ModelForm):
-    def clean_status(self):
-        status = self.cleaned_data["status"]
+class ChecklistItemAdminForm(forms.ModelForm):
+    """The ticking rules of `checklist.tick`, for the change form and the list."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" not in self.changed_data:
+            return cleaned
         item = self.instance
-        if item.derived and status != item.status:
-            raise forms.ValidationError(
-                f"Computed from other data ({item.get_derived_display()}); "
-                "it cannot be set by hand."
+        status = cleaned.get("status")
+        if cleaned.get("derived", item.derived):
+            self.add_error(
+                "status", "Computed from other data; it cannot be set by hand."
             )
-        return status
-
-
-def record_completion(obj, user, done):
-    """Who finished it and when, kept in step with its done state."""
-    if done:
-        obj.done_by, obj.done_at = user, timezone.now()
-    else:
-        obj.done_by, obj.done_at = None, None
+        elif item.pk and item.status == Status.DONE:
+            self.add_error(
+                "status", "Untick it on the checklist page, where the reason is asked."
+            )
+        elif status == Status.DONE:
+            evidence = cleaned.get("evidence", item.evidence) or ""
+            problem = checklist.evidence_problem(evidence)
+            if problem:
+                self.add_error("status", problem)
+            blocking = cleaned.get("blocking", item.blocking)
+            if blocking and cleaned.get("owner", item.owner) is None:
+                self.add_error(
+                    "status", "A blocking item needs an owner before it is ticked."
+                )
+        return cleaned
 
 
 @admin.register(ChecklistItem)
@@ -82,17 +94,20 @@ class ChecklistItemAdmin(AuditedImportExportAdmin):
     resource_classes = [ChecklistItemResource]
     list_display = ["title", "section", "status", "blocking", "owner", "derived"]
     list_editable = ["status"]
-    list_filter = ["status", "blocking", "derived", "plan", "section", "owner"]
+    list_filter = ["status", "blocking", "derived", "plan", "section", "phase"]
+    list_filter += ["owner"]
     search_fields = ["title", "note", "evidence"]
     list_select_related = ["section", "owner"]
     actions = [assign_owner]
 
+    form = ChecklistItemAdminForm
+
     def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=ChecklistItemListForm)
+        return super().get_changelist_form(request, form=ChecklistItemAdminForm)
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            record_completion(obj, request.user, obj.status == Status.DONE)
+        if "status" in form.changed_data and obj.status == Status.DONE:
+            obj.done_by, obj.done_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
 
 
@@ -146,6 +161,7 @@ class RunbookAdmin(AuditedAdmin):
 class MilestoneTaskInline(admin.TabularInline):
     model = MilestoneTask
     extra = 0
+    readonly_fields = ["done", "done_by", "done_at"]
 
 
 @admin.register(Milestone)
@@ -160,24 +176,34 @@ class MilestoneAdmin(AuditedAdmin):
 @admin.register(MilestoneTask)
 class MilestoneTaskAdmin(AuditedAdmin):
     list_display = ["title", "milestone", "done", "done_by", "done_at"]
-    list_editable = ["done"]
     list_filter = ["done", "milestone"]
     search_fields = ["title"]
     list_select_related = ["milestone", "done_by"]
+    # Ticking goes through `checklist.tick_task`: a launch gate refuses while
+    # launch is blocked.
+    readonly_fields = ["done", "done_by", "done_at"]
     actions = ["mark_done"]
 
-    def save_model(self, request, obj, form, change):
-        if "done" in form.changed_data:
-            record_completion(obj, request.user, obj.done)
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Mark done", permissions=["change"])
+    @admin.action(description="Tick done", permissions=["change"])
     def mark_done(self, request, queryset):
-        def finish(task):
-            task.done = True
-            record_completion(task, request.user, True)
+        done, refused = 0, []
+        for task in queryset.filter(done=False):
+            try:
+                checklist.tick_task(task, request.user)
+            except checklist.Refused as refusal:
+                refused.append(refusal.message)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} ticked done.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
 
-        count = apply_to_each(
-            request, queryset.filter(done=False), finish, "Marked done (admin action)"
-        )
-        self.message_user(request, f"{count} marked done.", messages.SUCCESS)
+
+@admin.register(Shift)
+class ShiftAdmin(AuditedAdmin):
+    list_display = ["engineer", "starts_at", "ends_at", "escalation_contact"]
+    list_filter = ["engineer"]
+    search_fields = ["engineer__username", "escalation_contact"]
+    list_select_related = ["engineer"]
+    date_hierarchy = "starts_at"

@@ -1,10 +1,12 @@
 import datetime
 import operator
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -146,10 +148,30 @@ class ChecklistItem(models.Model):
 
         NO = "", "Ticked by hand"
         VENDOR_BAAS = "vendor_baas", "All PHI vendors have a signed BAA"
+        ONCALL_COVERAGE = "oncall_coverage", "On-call shifts cover the launch weeks"
+
+        @classmethod
+        def for_title(cls, title):
+            """On-call derivation from an imported item's wording (the BAA one is
+            recognised by `plan_document.mentions_baas`)."""
+            words = title.lower().replace("on call", "on-call")
+            if "on-call" in words and ("rotation" in words or "schedul" in words):
+                return cls.ONCALL_COVERAGE
+            return cls.NO
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checklist")
     section = models.ForeignKey(
         ChecklistSection, on_delete=models.CASCADE, related_name="items"
+    )
+    # The status document does not tie checklist items to phases, so import_plan
+    # leaves this empty; it is set by hand (admin) and the checklist groups by it.
+    phase = models.ForeignKey(
+        Phase,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checklist_items",
+        help_text="The phase whose work this item checks, when there is one.",
     )
     title = models.CharField(max_length=300)
     note = models.CharField(max_length=300, blank=True)
@@ -193,6 +215,13 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("compliance:checklist_item", args=[self.pk])
+
+    @property
+    def is_done(self):
+        return self.status == Status.DONE
 
     @property
     def is_contradicted(self):
@@ -264,6 +293,20 @@ class Metric(models.Model):
         """True or False against the latest measurement, None when unknown."""
         return self.meets(self.current)
 
+    def record(self, value, by=None, source="", at=None):
+        """Keep a new measurement; earlier ones stay for the trend."""
+        measurement = Measurement(
+            metric=self,
+            value=value,
+            measured_at=at or timezone.now(),
+            recorded_by=by,
+            source=source,
+        )
+        measurement._history_user = by
+        measurement._change_reason = f"Measured {format_number(value)}"
+        measurement.save()
+        return measurement
+
     def target_display(self):
         if self.target is None:
             return self.target_text
@@ -332,6 +375,21 @@ class Runbook(models.Model):
             days=self.review_interval_days
         )
 
+    def is_review_overdue(self, today):
+        """A runbook nobody ever reviewed is overdue too: nobody vouches for it."""
+        due = self.review_due_on()
+        return due is None or due < today
+
+    @classmethod
+    def review_overdue(cls, today):
+        """Runbooks whose review is overdue on `today` (portal date), oldest first.
+
+        Filtered in Python: a team keeps a handful of runbooks, not thousands.
+        """
+        runbooks = cls.objects.select_related("owner")
+        overdue = [runbook for runbook in runbooks if runbook.is_review_overdue(today)]
+        return sorted(overdue, key=lambda r: r.review_due_on() or datetime.date.min)
+
 
 class Milestone(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
@@ -364,6 +422,15 @@ class Milestone(models.Model):
         return (self.ends_on - self.starts_on).days + 1
 
 
+# Tasks that put the product in front of real patients. Detected from the
+# wording so that imported plans need no extra marking; a task worded otherwise
+# ("ship it") is not a gate, which is the price of needing no import change.
+LAUNCH_GATE_WORDING = re.compile(
+    r"\b(deploy\w* (to|in|into) production|go(es|ing)?[- ]live|real patients)\b",
+    re.I,
+)
+
+
 class MilestoneTask(models.Model):
     milestone = models.ForeignKey(
         Milestone, on_delete=models.CASCADE, related_name="tasks"
@@ -383,6 +450,40 @@ class MilestoneTask(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_launch_gate(self):
+        """Starting production: it may only be ticked while nothing blocks launch."""
+        return bool(LAUNCH_GATE_WORDING.search(self.title))
+
+
+class Shift(models.Model):
+    """An engineer on call from `starts_at` until `ends_at`."""
+
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shifts"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    escalation_contact = models.CharField(
+        max_length=200, help_text="Who to call when the engineer does not answer."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="shift_ends_after_start",
+            ),
+        ]
+        # The on-call page and the coverage check read shifts by time window.
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="shift_window")]
+
+    def __str__(self):
+        return f"{self.engineer} from {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 def format_number(value):

@@ -331,7 +331,7 @@ class Writer:
                 {"claimed": entry.claimed, "position": position},
             )
         for position, entry in enumerate(self.doc.checklist):
-            derived = ""
+            derived = ChecklistItem.Derived.for_title(entry.title)
             if plan_document.mentions_baas(entry.title):
                 derived = ChecklistItem.Derived.VENDOR_BAAS
             self.sync(

@@ -2,15 +2,18 @@
 
 A launch requirement is either a blocking checklist item or a PHI vendor's BAA.
 The checklist item that stands for "signed BAAs from all vendors" is derived from
-the vendors, so it is counted once, through the vendors, and cannot drift.
+the vendors, so it is counted once, through the vendors, and cannot drift. The item
+"on-call rotation scheduled" is derived from the shifts (see `oncall`).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from vendors.models import Agreement, Vendor
 
+from . import oncall
 from .models import ChecklistItem, Measurement, Status, format_number
 
 
@@ -88,16 +91,18 @@ def vendors_with_agreements():
 def checklist_items(plan):
     return (
         ChecklistItem.objects.filter(plan=plan)
-        .select_related("section", "metric", "owner", "done_by")
+        .select_related("section", "phase", "metric", "owner", "done_by")
         .prefetch_related(
             Prefetch("metric__measurements", queryset=Measurement.objects.all())
         )
     )
 
 
-def item_is_done(item, unsigned_vendors):
+def item_is_done(item, unsigned_vendors, oncall_covered):
     if item.derived == ChecklistItem.Derived.VENDOR_BAAS:
         return not unsigned_vendors
+    if item.derived == ChecklistItem.Derived.ONCALL_COVERAGE:
+        return oncall_covered
     return item.status == Status.DONE and not item.is_contradicted
 
 
@@ -108,10 +113,13 @@ def compute(plan):
     """
     vendors = list(vendors_with_agreements())
     items = list(checklist_items(plan)) if plan is not None else []
-    return tally(plan, vendors, items)
+    covered = None
+    if any(item.derived == ChecklistItem.Derived.ONCALL_COVERAGE for item in items):
+        covered = oncall.launch_covered(plan, timezone.localdate())
+    return tally(plan, vendors, items, covered)
 
 
-def tally(plan, vendors, items):
+def tally(plan, vendors, items, oncall_covered=None):
     """Readiness from vendors with their agreements loaded and checklist items
     with their section and metric (and its measurements) loaded; no queries.
 
@@ -132,7 +140,7 @@ def tally(plan, vendors, items):
 
     sections = {}
     for item in items:
-        item.done = item_is_done(item, unsigned)
+        item.done = item_is_done(item, unsigned, oncall_covered)
         count = sections.setdefault(
             item.section_id, SectionCount(item.section, [], 0, 0)
         )

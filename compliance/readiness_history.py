@@ -2,8 +2,9 @@
 
 Each day's state is replayed from the history rows written up to the end of that
 day (in the portal's time zone) and handed to `readiness.tally`, the same count
-the dashboard uses, so past and present readiness can never disagree. Six
-queries load all the history at once, however many days are drawn.
+the dashboard uses, so past and present readiness can never disagree. Seven
+queries load all the history (and today's on-call coverage) at once, however
+many days are drawn.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from vendors.models import Agreement, Vendor
 
+from . import oncall
 from .models import ChecklistItem, ChecklistSection, Measurement, Metric
 from .readiness import tally
 
@@ -120,13 +122,16 @@ def daily(plan, today=None, days=DAYS):
         timezone.localtime(min(starts)).date(),
         today - datetime.timedelta(days=days - 1),
     )
+    # Shifts keep no history that says who was on call when, so the on-call item
+    # counts with today's coverage on every past day.
+    covered = oncall.launch_covered(plan, today)
     result = []
     day = first
     while day <= today:
         for rows in replay.values():
             rows.advance(end_of(day))
         vendors, items = state_on(plan, replay)
-        readiness = tally(plan, vendors, items)
+        readiness = tally(plan, vendors, items, covered)
         result.append(Day(day, readiness.blocking_done, readiness.blocking_total))
         day += datetime.timedelta(days=1)
     return result

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from compliance import dashboard as compliance_panels
 from compliance import readiness as readiness_service
 from compliance import readiness_history
 from compliance import timeline as timeline_service
@@ -27,6 +28,8 @@ def dashboard(request):
         )
         context.update(readiness_history.dashboard_context(plan))
     context.update(vendors_dashboard.context())
+    # Compliance panels (issue 4): overdue runbook reviews.
+    context.update(compliance_panels.runbook_reviews(timezone.localdate()))
     return render(request, "portal/dashboard.html", context)
 
 
@@ -38,6 +41,7 @@ def timeline(request):
         ready = readiness_service.compute(plan).ready
         line = timeline_service.build(plan, timezone.localdate(), ready)
         context.update(timeline=line, chart=timeline_service.chart(line))
+    context["can_tick_tasks"] = request.user.has_perm("compliance.change_milestonetask")
     return render(request, "portal/timeline.html", context)
 
 

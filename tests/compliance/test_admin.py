@@ -5,6 +5,7 @@ from django.utils import timezone
 from compliance.models import ChecklistItem, MilestoneTask, Runbook, WorkItem
 from tests.admin_helpers import list_edit, run_action
 from tests.factories import (
+    AgreementFactory,
     ChecklistItemFactory,
     MilestoneTaskFactory,
     RunbookFactory,
@@ -51,16 +52,6 @@ def test_it_writes_history_for_each_work_item_edited_in_the_list(client, enginee
     item.refresh_from_db()
     assert item.status == "done"
     assert_history(item, engineer, "Edited in the admin list: status")
-
-
-def test_it_writes_history_for_each_task_ticked_in_the_list(client, engineer):
-    task = MilestoneTaskFactory()
-
-    list_edit(client, MilestoneTask, {task.pk: {"done": True}})
-
-    task.refresh_from_db()
-    assert task.done is True
-    assert_history(task, engineer, "Edited in the admin list: done")
 
 
 def test_it_assigns_checklist_owners_with_history(client, engineer):
@@ -118,7 +109,23 @@ def test_it_marks_tasks_done_by_the_acting_user_with_history(client, engineer):
         task.refresh_from_db()
         assert (task.done, task.done_by) == (True, engineer)
         assert task.done_at is not None
-        assert_history(task, engineer, "Marked done (admin action)")
+        assert_history(task, engineer, "Ticked done")
+
+
+def test_it_refuses_to_tick_a_launch_gate_while_launch_is_blocked(client, engineer):
+    AgreementFactory(vendor__name="Sentry")  # a PHI vendor without a signed BAA
+    task = MilestoneTaskFactory(title="Deploy to production")
+
+    response = run_action(client, MilestoneTask, "mark_done", [task], follow=True)
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "“Deploy to production” starts production and cannot be ticked while "
+        "1 thing blocks launch."
+    ]
+    task.refresh_from_db()
+    assert task.done is False
+    assert task.history.count() == 1
 
 
 def test_it_refuses_bulk_actions_to_a_user_who_may_only_view(client):
@@ -135,13 +142,46 @@ def test_it_refuses_bulk_actions_to_a_user_who_may_only_view(client):
 
 
 def test_it_records_who_ticked_an_item_done_in_the_list(client, engineer):
-    item = ChecklistItemFactory()
+    owner = UserFactory(username="omar")
+    item = ChecklistItemFactory(
+        owner=owner, evidence="https://example.test/okta-mfa-policy"
+    )
 
     list_edit(client, ChecklistItem, {item.pk: {"status": "done"}})
 
     item.refresh_from_db()
     assert (item.status, item.done_by) == ("done", engineer)
     assert item.done_at is not None
+    assert_history(item, engineer, "Edited in the admin list: status")
+
+
+def test_it_refuses_a_tick_without_evidence_or_owner_in_the_list(client, engineer):
+    item = ChecklistItemFactory(blocking=True)
+
+    response = list_edit(client, ChecklistItem, {item.pk: {"status": "done"}})
+
+    assert response.status_code == 200
+    assert response.context["cl"].formset.errors[0] == {
+        "status": [
+            "Evidence is required: a link, or a note of at least a sentence.",
+            "A blocking item needs an owner before it is ticked.",
+        ]
+    }
+    item.refresh_from_db()
+    assert item.status == "pending"
+    assert item.history.count() == 1
+
+
+def test_it_refuses_to_untick_an_item_from_the_list(client, engineer):
+    item = ChecklistItemFactory(status="done")
+
+    response = list_edit(client, ChecklistItem, {item.pk: {"status": "pending"}})
+
+    assert response.context["cl"].formset.errors[0] == {
+        "status": ["Untick it on the checklist page, where the reason is asked."]
+    }
+    item.refresh_from_db()
+    assert item.status == "done"
 
 
 def test_it_refuses_to_set_a_derived_item_by_hand_in_the_list(client, engineer):
@@ -151,10 +191,7 @@ def test_it_refuses_to_set_a_derived_item_by_hand_in_the_list(client, engineer):
 
     assert response.status_code == 200
     assert response.context["cl"].formset.errors[0] == {
-        "status": [
-            "Computed from other data (All PHI vendors have a signed BAA); "
-            "it cannot be set by hand."
-        ]
+        "status": ["Computed from other data; it cannot be set by hand."]
     }
     item.refresh_from_db()
     assert item.status == "failed"

@@ -89,8 +89,8 @@ def test_it_counts_a_done_item_whose_metric_missed_its_target_as_open():
 
 
 def test_it_uses_the_same_queries_for_a_long_history(world, django_assert_num_queries):
-    # Vendors, agreements, sections, items, metrics, measurements.
-    with django_assert_num_queries(6):
+    # Vendors, agreements, sections, items, metrics, measurements, shifts.
+    with django_assert_num_queries(7):
         readiness_history.daily(world, today=JAN[30])
 
 
