@@ -24,7 +24,7 @@ from .models import (
     Status,
     WorkItem,
 )
-from .resources import ChecklistItemResource, MetricResource
+from .resources import ChecklistItemResource, MetricResource, status_problems
 
 
 @admin.register(Plan)
@@ -66,26 +66,17 @@ class ChecklistItemAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if "status" not in self.changed_data:
             return cleaned
+        # clean() runs before the form's values reach the instance.
         item = self.instance
-        status = cleaned.get("status")
-        if cleaned.get("derived", item.derived):
-            self.add_error(
-                "status", "Computed from other data; it cannot be set by hand."
-            )
-        elif item.pk and item.status == Status.DONE:
-            self.add_error(
-                "status", "Untick it on the checklist page, where the reason is asked."
-            )
-        elif status == Status.DONE:
-            evidence = cleaned.get("evidence", item.evidence) or ""
-            problem = checklist.evidence_problem(evidence)
-            if problem:
-                self.add_error("status", problem)
-            blocking = cleaned.get("blocking", item.blocking)
-            if blocking and cleaned.get("owner", item.owner) is None:
-                self.add_error(
-                    "status", "A blocking item needs an owner before it is ticked."
-                )
+        for problem in status_problems(
+            item,
+            cleaned.get("status"),
+            cleaned.get("evidence", item.evidence),
+            cleaned.get("owner", item.owner),
+            cleaned.get("blocking", item.blocking),
+            cleaned.get("derived", item.derived),
+        ):
+            self.add_error("status", problem)
         return cleaned
 
 

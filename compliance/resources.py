@@ -1,9 +1,30 @@
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields
 
 from portal.resources import AuditedResource, NameWidget, user_widget
 
-from .models import ChecklistItem, ChecklistSection, Metric, Plan
+from . import checklist
+from .models import ChecklistItem, ChecklistSection, Metric, Plan, Status
+
+
+def status_problems(before, status, evidence, owner, blocking, derived):
+    """Why a checklist item may not move from `before`'s status to `status` by
+    hand (admin list, change form, import): the rules of `checklist.tick`."""
+    if status == before.status:
+        return []
+    if derived:
+        return ["Computed from other data; it cannot be set by hand."]
+    if before.pk and before.status == Status.DONE:
+        return ["Untick it on the checklist page, where the reason is asked."]
+    problems = []
+    if status == Status.DONE:
+        problem = checklist.evidence_problem(evidence or "")
+        if problem:
+            problems.append(problem)
+        if blocking and owner is None:
+            problems.append("A blocking item needs an owner before it is ticked.")
+    return problems
 
 
 def current_sections():
@@ -28,9 +49,27 @@ class ChecklistItemResource(AuditedResource):
         if instance.section_id:
             instance.plan_id = instance.section.plan_id
 
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        before = ChecklistItem.objects.filter(pk=instance.pk).first()
+        if instance.status == Status.DONE and (before is None or not before.done_at):
+            instance.done_by, instance.done_at = kwargs.get("user"), timezone.now()
+
     def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        errors = dict(import_validation_errors or {})
+        before = ChecklistItem.objects.filter(pk=instance.pk).first()
+        problems = status_problems(
+            before or ChecklistItem(),
+            instance.status,
+            instance.evidence,
+            instance.owner,
+            instance.blocking,
+            instance.derived,
+        )
+        if problems and "status" not in errors:
+            errors["status"] = ValidationError(problems)
         try:
-            super().validate_instance(instance, import_validation_errors, **kwargs)
+            super().validate_instance(instance, errors, **kwargs)
         except ValidationError as error:
             # Without a section there is no plan either; one message is enough.
             if "section" in error.error_dict:

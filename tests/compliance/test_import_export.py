@@ -32,7 +32,7 @@ def test_it_imports_checklist_items_into_the_named_section(admin_client):
     UserFactory(username="erin")
     upload = csv_file(
         "id,section,title,note,status,blocking,owner,evidence\r\n"
-        ",security,MFA for admins,,done,yes,erin,Okta policy screenshot\r\n"
+        ",security,MFA for admins,,done,yes,erin,https://example.test/okta-mfa\r\n"
     )
 
     response = confirm(admin_client, ITEMS, preview(admin_client, ITEMS, upload))
@@ -46,6 +46,11 @@ def test_it_imports_checklist_items_into_the_named_section(admin_client):
         True,
     )
     assert item.owner.username == "erin"
+    assert (item.done_by, item.evidence) == (
+        admin_client.user,
+        "https://example.test/okta-mfa",
+    )
+    assert item.done_at is not None
     history = item.history.get()
     assert (history.history_user, history.history_change_reason) == (
         admin_client.user,
@@ -57,8 +62,8 @@ def test_it_updates_existing_items_and_rolls_back_all_on_one_bad_row(admin_clien
     item = ChecklistItemFactory(section__name="Security", status="pending")
     upload = csv_file(
         "id,section,title,status,blocking\r\n"
-        f"{item.pk},Security,{item.title},done,yes\r\n"
-        ",Nowhere,Backups tested,done,yes\r\n"
+        f"{item.pk},Security,{item.title},in_progress,yes\r\n"
+        ",Nowhere,Backups tested,in_progress,yes\r\n"
     )
 
     response = preview(admin_client, ITEMS, upload)
@@ -106,3 +111,26 @@ def test_it_refuses_metrics_when_there_is_no_plan(admin_client):
     assert row_errors(response) == [
         (1, {"plan": ["There is no plan yet; import a plan first."]})
     ]
+
+
+def test_it_refuses_an_import_that_ticks_an_item_without_evidence(admin_client):
+    item = ChecklistItemFactory(section__name="Security", blocking=False)
+    upload = csv_file(
+        f"id,section,title,status,blocking,evidence\r\n"
+        f"{item.pk},Security,{item.title},done,no,\r\n"
+    )
+
+    response = preview(admin_client, ITEMS, upload)
+
+    assert row_errors(response) == [
+        (
+            1,
+            {
+                "status": [
+                    "Evidence is required: a link, or a note of at least a sentence."
+                ]
+            },
+        )
+    ]
+    item.refresh_from_db()
+    assert item.status == "pending"
