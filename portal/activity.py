@@ -32,6 +32,7 @@ TITLE_RELATIONS = {
     "agreementdocument": ["agreement__vendor"],
     "followupreminder": ["agreement__vendor"],
     "measurement": ["metric"],
+    "shift": ["engineer"],
 }
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from compliance.models import Shift
 from portal.history import save_with_history
 from portal.models import AccessEvent
 from tests.factories import (
@@ -182,3 +183,22 @@ def test_it_exports_the_filtered_feed_as_csv_and_logs_the_export(client, auditor
     assert len(lines) == 2
     event = AccessEvent.objects.get(kind="export")
     assert (event.user, event.detail) == (auditor, "activity feed as CSV")
+
+
+def test_it_names_shifts_without_a_query_per_row(client, auditor, lena):
+    def shifts(n):
+        start = timezone.now()
+        for hour in range(n):
+            Shift.objects.create(
+                engineer=lena,
+                starts_at=start + datetime.timedelta(hours=hour),
+                ends_at=start + datetime.timedelta(hours=hour + 1),
+                escalation_contact="CTO",
+            )
+
+    shifts(1)
+    small = feed_queries(client)
+    shifts(10)
+    large = feed_queries(client)
+
+    assert small == large
