@@ -112,6 +112,19 @@ def compute(plan):
     Runs a fixed number of queries whatever the size of the plan.
     """
     vendors = list(vendors_with_agreements())
+    items = list(checklist_items(plan)) if plan is not None else []
+    covered = None
+    if any(item.derived == ChecklistItem.Derived.ONCALL_COVERAGE for item in items):
+        covered = oncall.launch_covered(plan, timezone.localdate())
+    return tally(plan, vendors, items, covered)
+
+
+def tally(plan, vendors, items, oncall_covered=None):
+    """Readiness from vendors with their agreements loaded and checklist items
+    with their section and metric (and its measurements) loaded; no queries.
+
+    `readiness_history` passes the same objects rebuilt as they were on a past day.
+    """
     unsigned = [v for v in vendors if v.blocks_launch]
     readiness = Readiness(plan=plan, vendors=vendors)
 
@@ -125,13 +138,9 @@ def compute(plan):
     if plan is None:
         return readiness
 
-    items = list(checklist_items(plan))
-    covered = None
-    if any(item.derived == ChecklistItem.Derived.ONCALL_COVERAGE for item in items):
-        covered = oncall.launch_covered(plan, timezone.localdate())
     sections = {}
     for item in items:
-        item.done = item_is_done(item, unsigned, covered)
+        item.done = item_is_done(item, unsigned, oncall_covered)
         count = sections.setdefault(
             item.section_id, SectionCount(item.section, [], 0, 0)
         )

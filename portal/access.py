@@ -1,3 +1,10 @@
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+from django.dispatch import receiver
+
 from .models import AccessEvent
 
 
@@ -16,3 +23,26 @@ def record(request, kind, detail="", user=None, username=""):
         address=client_address(request),
         detail=detail[:500],
     )
+
+
+# Logins, failed logins and logouts reach the access log through Django's auth
+# signals, so every way in (the login page, the admin's login) is recorded.
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs):
+    if request is not None:
+        record(request, AccessEvent.Kind.LOGIN, user=user)
+
+
+@receiver(user_login_failed)
+def record_failed_login(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        username = str(credentials.get("username", ""))[:150]
+        record(request, AccessEvent.Kind.LOGIN_FAILED, username=username)
+
+
+@receiver(user_logged_out)
+def record_logout(sender, request, user, **kwargs):
+    if request is not None and user is not None:
+        record(request, AccessEvent.Kind.LOGOUT, user=user)

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from compliance import dashboard as compliance_panels
 from compliance import readiness as readiness_service
+from compliance import readiness_history
 from compliance import timeline as timeline_service
 from compliance.models import Metric, Phase, Plan, WorkItem
 from vendors import dashboard as vendors_dashboard
@@ -25,6 +26,7 @@ def dashboard(request):
         context["metrics"] = Metric.objects.filter(plan=plan).prefetch_related(
             "measurements"
         )
+        context.update(readiness_history.dashboard_context(plan))
     context.update(vendors_dashboard.context())
     # Compliance panels (issue 4): overdue runbook reviews.
     context.update(compliance_panels.runbook_reviews(timezone.localdate()))
