@@ -1,6 +1,7 @@
 """Errors show the portal's own page, never a traceback or a database message."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 pytestmark = pytest.mark.urls("tests.portal.error_urls")
 
@@ -41,6 +42,7 @@ def test_it_shows_the_404_page_without_the_lookup_detail(failing_client, user):
 
 
 def test_it_shows_the_404_page_for_an_unknown_vendor(failing_client, user):
+    user.groups.add(Group.objects.get(name="Viewer"))
     failing_client.force_login(user)
 
     response = failing_client.get("/vendors/no-such-vendor/")

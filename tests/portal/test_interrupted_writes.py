@@ -39,6 +39,7 @@ def fail_on_call(number, original):
 @pytest.mark.django_db
 def test_it_keeps_the_vendor_when_saving_its_agreements_fails_midway(admin_client):
     vendor = VendorFactory(name="Transcribe Inc")
+    owner = UserFactory(username="lawyer")
     form = {
         "name": "Transcribe Incorporated",
         "slug": vendor.slug,
@@ -47,9 +48,11 @@ def test_it_keeps_the_vendor_when_saving_its_agreements_fails_midway(admin_clien
         "agreements-TOTAL_FORMS": "2",
         "agreements-INITIAL_FORMS": "0",
         "agreements-0-kind": "baa",
-        "agreements-0-status": "requested",
+        "agreements-0-owner": str(owner.pk),
         "agreements-1-kind": "dpa",
-        "agreements-1-status": "requested",
+        "agreements-1-owner": str(owner.pk),
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
     }
     interrupted = fail_on_call(2, Agreement.save)
 
