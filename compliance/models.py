@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -349,7 +350,15 @@ class Runbook(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     last_reviewed_on = models.DateField(null=True, blank=True)
-    review_interval_days = models.PositiveIntegerField(default=90)
+    # Bounded so that the next review date stays a date a calendar has.
+    review_interval_days = models.PositiveIntegerField(
+        default=90,
+        validators=[
+            MaxValueValidator(
+                3650, "Review at least once every ten years: 3650 days or fewer."
+            )
+        ],
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
