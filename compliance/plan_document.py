@@ -301,6 +301,16 @@ def tidy_title(text):
     return text
 
 
+def weeks_later(day, weeks, line, text, days=0):
+    """`day` plus the weeks a line of the document names, within the calendar."""
+    try:
+        return day + datetime.timedelta(weeks=weeks, days=days)
+    except OverflowError:
+        raise DocumentError(
+            f"line {line}: {text!r} reaches past the year 9999"
+        ) from None
+
+
 def parse_date(text):
     text = text.strip()
     for fmt in ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y/%m/%d"):
@@ -544,8 +554,8 @@ class Reader:
             tidy_title(title or label),
             label[0].upper() + label[1:],
             note,
-            as_of + datetime.timedelta(weeks=first - 1),
-            as_of + datetime.timedelta(weeks=last, days=-1),
+            weeks_later(as_of, first - 1, heading.line, label),
+            weeks_later(as_of, last, heading.line, label, days=-1),
             line=heading.line,
         )
         self.doc.milestones.append(self.milestone)
@@ -616,7 +626,9 @@ class Reader:
                 self.doc.target_launch = self.doc.target_launch or launch
             elif weeks and self.doc.as_of and self.doc.target_launch is None:
                 most = int(weeks.group(2) or weeks.group(1))
-                self.doc.target_launch = self.doc.as_of + datetime.timedelta(weeks=most)
+                self.doc.target_launch = weeks_later(
+                    self.doc.as_of, most, number, value
+                )
             return True
         return False
 
