@@ -52,6 +52,18 @@ class WholeNumberWidget(widgets.IntegerWidget):
         return int(number)
 
 
+class NumberWidget(widgets.DecimalWidget):
+    """Reads a number; "30%" is a row error that says so, not an exception name."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except InvalidOperation:
+            raise ValueError(
+                f"“{value}” is not a number; write it without a unit."
+            ) from None
+
+
 class AuditedResource(resources.ModelResource):
     class Meta:
         use_transactions = True
@@ -65,6 +77,8 @@ class AuditedResource(resources.ModelResource):
             return YesNoWidget
         if isinstance(f, models.IntegerField):
             return WholeNumberWidget
+        if isinstance(f, models.DecimalField):
+            return NumberWidget
         return super().widget_from_django_field(f, default)
 
     def before_import(self, dataset, **kwargs):
