@@ -188,3 +188,30 @@ def test_it_keeps_lifecycle_evidence_read_only_in_the_admin(client, legal_admin,
 
     assert listing.status_code == 200
     assert adding.status_code == 403
+
+
+def add_vendor_form(name):
+    empty = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+    data = {"name": name, "slug": "acme-2", "service": "Hosting", "handles_phi": "on"}
+    for prefix in ("agreements", "contacts"):
+        data.update({f"{prefix}-{key}": value for key, value in empty.items()})
+    return data
+
+
+@pytest.mark.parametrize("name", ["acme  corp", "Acme\tCorp", "\u00a0ACME CORP "])
+def test_it_refuses_a_vendor_name_differing_only_in_case_or_spaces(
+    client, legal_admin, name
+):
+    VendorFactory(name="Acme Corp")
+
+    response = client.post("/admin/vendors/vendor/add/", add_vendor_form(name))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "__all__": [
+            "A vendor with this name already exists; names may not differ only "
+            "in case or spaces."
+        ]
+    }
+    assert list(Vendor.objects.values_list("name", flat=True)) == ["Acme Corp"]
+    assert Vendor.history.count() == 1
