@@ -144,8 +144,8 @@ def item_response(request, item, tick_form=None, untick_form=None):
     return redirect(f"{reverse('compliance:checklist')}#item-{item.pk}")
 
 
-@require_POST
 @login_required
+@require_POST
 def checklist_tick(request, pk):
     require(request.user, TICK, "tick checklist items")
     item = get_object_or_404(ChecklistItem, pk=pk)
@@ -168,8 +168,8 @@ def checklist_tick(request, pk):
     return item_response(request, item, tick_form=form)
 
 
-@require_POST
 @login_required
+@require_POST
 def checklist_untick(request, pk):
     require(request.user, TICK, "untick checklist items")
     item = get_object_or_404(ChecklistItem, pk=pk)
@@ -192,8 +192,8 @@ def checklist_untick(request, pk):
 # Milestone tasks and launch gates
 
 
-@require_POST
 @login_required
+@require_POST
 def task_tick(request, pk):
     require(request.user, EDIT_TASK, "tick milestone tasks")
     task = get_object_or_404(MilestoneTask.objects.select_related("milestone"), pk=pk)
@@ -211,8 +211,8 @@ def task_tick(request, pk):
     return redirect(f"{reverse('timeline')}#milestone-{task.milestone_id}")
 
 
-@require_POST
 @login_required
+@require_POST
 def task_untick(request, pk):
     require(request.user, EDIT_TASK, "untick milestone tasks")
     task = get_object_or_404(MilestoneTask, pk=pk)
@@ -245,8 +245,8 @@ def metric_list(request, form=None, form_metric=None, status=200):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def metric_record(request, pk):
     require(request.user, RECORD, "record measurements")
     metric = get_object_or_404(Metric, pk=pk)
@@ -313,8 +313,8 @@ def runbook_edit(request, slug):
     return render(request, "compliance/runbook_edit.html", context, status=status)
 
 
-@require_POST
 @login_required
+@require_POST
 def runbook_review(request, slug):
     require(request.user, EDIT_RUNBOOK, "mark runbooks reviewed")
     runbook = get_object_or_404(Runbook, slug=slug)
@@ -402,8 +402,8 @@ def oncall_page(request, form=None, status=200):
     return render(request, "compliance/oncall.html", context, status=status)
 
 
-@require_POST
 @login_required
+@require_POST
 def shift_add(request):
     require(request.user, EDIT_SHIFT, "schedule on-call shifts")
 
@@ -417,8 +417,8 @@ def shift_add(request):
     return redirect("compliance:oncall")
 
 
-@require_POST
 @login_required
+@require_POST
 def shift_delete(request, pk):
     require(request.user, EDIT_SHIFT, "remove on-call shifts")
     shift = get_object_or_404(Shift, pk=pk)
