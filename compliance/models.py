@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -466,6 +467,9 @@ class MilestoneTask(models.Model):
         return bool(LAUNCH_GATE_WORDING.search(self.title))
 
 
+MAX_SHIFT = datetime.timedelta(days=31)
+
+
 class Shift(models.Model):
     """An engineer on call from `starts_at` until `ends_at`."""
 
@@ -493,6 +497,23 @@ class Shift(models.Model):
 
     def __str__(self):
         return f"{self.engineer} from {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if not (self.starts_at and self.ends_at):
+            return
+        # A time late in 9999 is stored as year 10000 in UTC, which no page can
+        # read back; and one endless shift would cover any launch window.
+        if self.starts_at.year < 2000 or self.ends_at.year >= 2100:
+            raise ValidationError(
+                {"ends_at": "Give times between the years 2000 and 2099."}
+            )
+        if self.ends_at - self.starts_at > MAX_SHIFT:
+            raise ValidationError(
+                {
+                    "ends_at": "A shift lasts at most 31 days; split a longer "
+                    "rotation into shifts."
+                }
+            )
 
 
 def format_number(value):
