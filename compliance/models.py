@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +24,21 @@ class Status(models.TextChoices):
     PAUSED = "paused", "Paused"
 
 
+# Pages count weeks and days past these dates; near the end of the calendar
+# that arithmetic overflows and every page showing the plan would fail.
+CALENDAR_MESSAGE = "Give a date between 2000-01-01 and 2099-12-31."
+PLAN_DATES = [
+    MinValueValidator(datetime.date(2000, 1, 1), CALENDAR_MESSAGE),
+    MaxValueValidator(datetime.date(2099, 12, 31), CALENDAR_MESSAGE),
+]
+
+
 class Plan(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    as_of = models.DateField(help_text="The date the status document was written.")
-    target_launch = models.DateField(null=True, blank=True)
+    as_of = models.DateField(
+        help_text="The date the status document was written.", validators=PLAN_DATES
+    )
+    target_launch = models.DateField(null=True, blank=True, validators=PLAN_DATES)
     claimed_status = models.CharField(
         max_length=200, blank=True, help_text="What the document says of itself."
     )
@@ -406,8 +417,8 @@ class Milestone(models.Model):
     title = models.CharField(max_length=200)
     label = models.CharField(max_length=60, blank=True, help_text='e.g. "Week 1-2".')
     note = models.CharField(max_length=200, blank=True)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=PLAN_DATES)
+    ends_on = models.DateField(validators=PLAN_DATES)
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
