@@ -301,14 +301,27 @@ def tidy_title(text):
     return text
 
 
+# The portal counts weeks past a plan's dates; outside these years that overflows.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
+def within_calendar(day, line, text):
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DocumentError(
+            f"line {line}: {text!r} is not between {FIRST_DAY} and {LAST_DAY}"
+        )
+    return day
+
+
 def weeks_later(day, weeks, line, text, days=0):
     """`day` plus the weeks a line of the document names, within the calendar."""
     try:
-        return day + datetime.timedelta(weeks=weeks, days=days)
+        later = day + datetime.timedelta(weeks=weeks, days=days)
     except OverflowError:
         raise DocumentError(
             f"line {line}: {text!r} reaches past the year 9999"
         ) from None
+    return within_calendar(later, line, text)
 
 
 def parse_date(text):
@@ -615,6 +628,7 @@ class Reader:
             self.doc.as_of = parse_date(value)
             if self.doc.as_of is None:
                 raise DocumentError(f"line {number}: unreadable date {value!r}")
+            within_calendar(self.doc.as_of, number, value)
             return True
         if key in ("overall status",) and not self.doc.claimed_status:
             self.doc.claimed_status = value
@@ -623,6 +637,7 @@ class Reader:
             launch = parse_date(value)
             weeks = TIMELINE_WEEKS.search(value)
             if launch:
+                within_calendar(launch, number, value)
                 self.doc.target_launch = self.doc.target_launch or launch
             elif weeks and self.doc.as_of and self.doc.target_launch is None:
                 most = int(weeks.group(2) or weeks.group(1))

@@ -454,7 +454,17 @@ def test_it_reads_a_crlf_copy_with_a_byte_order_mark(shared_plan, tmp_path):
         (
             "**Date:** 2026-01-03",
             "**Date:** 9999-12-31",
-            "line 4: '2-4 weeks to launch (pending BAAs)' reaches past the year 9999",
+            "line 2: '9999-12-31' is not between 2000-01-01 and 2099-12-31",
+        ),
+        (
+            "**Timeline:** 2-4 weeks to launch (pending BAAs)",
+            "**Timeline:** 9999-12-31",
+            "line 4: '9999-12-31' is not between 2000-01-01 and 2099-12-31",
+        ),
+        (
+            "**Timeline:** 2-4 weeks to launch (pending BAAs)",
+            "**Timeline:** 2-5000 weeks to launch",
+            "line 4: '2-5000 weeks to launch' is not between 2000-01-01 and 2099-12-31",
         ),
         (
             "### Week 3-4:",
