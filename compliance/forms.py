@@ -75,6 +75,9 @@ class RunbookForm(forms.ModelForm):
             raise forms.ValidationError(
                 "Review at least once every few days: 1 or more."
             )
+        # Checked here, not only when the model is validated: by then the form
+        # has copied the value onto the runbook the error page still shows.
+        Runbook._meta.get_field("review_interval_days").run_validators(days)
         return days
 
     def clean(self):

@@ -4,6 +4,8 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +24,21 @@ class Status(models.TextChoices):
     PAUSED = "paused", "Paused"
 
 
+# Pages count weeks and days past these dates; near the end of the calendar
+# that arithmetic overflows and every page showing the plan would fail.
+CALENDAR_MESSAGE = "Give a date between 2000-01-01 and 2099-12-31."
+PLAN_DATES = [
+    MinValueValidator(datetime.date(2000, 1, 1), CALENDAR_MESSAGE),
+    MaxValueValidator(datetime.date(2099, 12, 31), CALENDAR_MESSAGE),
+]
+
+
 class Plan(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    as_of = models.DateField(help_text="The date the status document was written.")
-    target_launch = models.DateField(null=True, blank=True)
+    as_of = models.DateField(
+        help_text="The date the status document was written.", validators=PLAN_DATES
+    )
+    target_launch = models.DateField(null=True, blank=True, validators=PLAN_DATES)
     claimed_status = models.CharField(
         max_length=200, blank=True, help_text="What the document says of itself."
     )
@@ -349,7 +362,15 @@ class Runbook(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     last_reviewed_on = models.DateField(null=True, blank=True)
-    review_interval_days = models.PositiveIntegerField(default=90)
+    # Bounded so that the next review date stays a date a calendar has.
+    review_interval_days = models.PositiveIntegerField(
+        default=90,
+        validators=[
+            MaxValueValidator(
+                3650, "Review at least once every ten years: 3650 days or fewer."
+            )
+        ],
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -396,8 +417,8 @@ class Milestone(models.Model):
     title = models.CharField(max_length=200)
     label = models.CharField(max_length=60, blank=True, help_text='e.g. "Week 1-2".')
     note = models.CharField(max_length=200, blank=True)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=PLAN_DATES)
+    ends_on = models.DateField(validators=PLAN_DATES)
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -457,6 +478,9 @@ class MilestoneTask(models.Model):
         return bool(LAUNCH_GATE_WORDING.search(self.title))
 
 
+MAX_SHIFT = datetime.timedelta(days=31)
+
+
 class Shift(models.Model):
     """An engineer on call from `starts_at` until `ends_at`."""
 
@@ -484,6 +508,23 @@ class Shift(models.Model):
 
     def __str__(self):
         return f"{self.engineer} from {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if not (self.starts_at and self.ends_at):
+            return
+        # A time late in 9999 is stored as year 10000 in UTC, which no page can
+        # read back; and one endless shift would cover any launch window.
+        if self.starts_at.year < 2000 or self.ends_at.year >= 2100:
+            raise ValidationError(
+                {"ends_at": "Give times between the years 2000 and 2099."}
+            )
+        if self.ends_at - self.starts_at > MAX_SHIFT:
+            raise ValidationError(
+                {
+                    "ends_at": "A shift lasts at most 31 days; split a longer "
+                    "rotation into shifts."
+                }
+            )
 
 
 def format_number(value):

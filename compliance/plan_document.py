@@ -301,6 +301,29 @@ def tidy_title(text):
     return text
 
 
+# The portal counts weeks past a plan's dates; outside these years that overflows.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
+def within_calendar(day, line, text):
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DocumentError(
+            f"line {line}: {text!r} is not between {FIRST_DAY} and {LAST_DAY}"
+        )
+    return day
+
+
+def weeks_later(day, weeks, line, text, days=0):
+    """`day` plus the weeks a line of the document names, within the calendar."""
+    try:
+        later = day + datetime.timedelta(weeks=weeks, days=days)
+    except OverflowError:
+        raise DocumentError(
+            f"line {line}: {text!r} reaches past the year 9999"
+        ) from None
+    return within_calendar(later, line, text)
+
+
 def parse_date(text):
     text = text.strip()
     for fmt in ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y/%m/%d"):
@@ -544,8 +567,8 @@ class Reader:
             tidy_title(title or label),
             label[0].upper() + label[1:],
             note,
-            as_of + datetime.timedelta(weeks=first - 1),
-            as_of + datetime.timedelta(weeks=last, days=-1),
+            weeks_later(as_of, first - 1, heading.line, label),
+            weeks_later(as_of, last, heading.line, label, days=-1),
             line=heading.line,
         )
         self.doc.milestones.append(self.milestone)
@@ -605,6 +628,7 @@ class Reader:
             self.doc.as_of = parse_date(value)
             if self.doc.as_of is None:
                 raise DocumentError(f"line {number}: unreadable date {value!r}")
+            within_calendar(self.doc.as_of, number, value)
             return True
         if key in ("overall status",) and not self.doc.claimed_status:
             self.doc.claimed_status = value
@@ -613,10 +637,13 @@ class Reader:
             launch = parse_date(value)
             weeks = TIMELINE_WEEKS.search(value)
             if launch:
+                within_calendar(launch, number, value)
                 self.doc.target_launch = self.doc.target_launch or launch
             elif weeks and self.doc.as_of and self.doc.target_launch is None:
                 most = int(weeks.group(2) or weeks.group(1))
-                self.doc.target_launch = self.doc.as_of + datetime.timedelta(weeks=most)
+                self.doc.target_launch = weeks_later(
+                    self.doc.as_of, most, number, value
+                )
             return True
         return False
 

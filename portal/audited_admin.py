@@ -22,7 +22,45 @@ from .spreadsheets import FORMATS
 LIST_EDIT = "list_edit"
 
 
+def latest_revision(obj):
+    return (
+        obj.history.order_by("-history_id")
+        .values_list("history_id", flat=True)[:1]
+        .first()
+    )
+
+
+class SeenRevisionForm(forms.ModelForm):
+    """A change form that refuses to save over someone else's newer change.
+
+    Without it, the admin would silently overwrite a note another person saved
+    on the vendor page while the form was open.
+    """
+
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_revision"].initial = latest_revision(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_revision")
+        if self.instance.pk and seen != latest_revision(self.instance):
+            raise forms.ValidationError(
+                "Someone changed this record after you opened it, so nothing was "
+                "saved. Open it again to see their change, then redo yours."
+            )
+        return cleaned
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and "form" not in kwargs:
+            kwargs["form"] = type(self.form.__name__, (SeenRevisionForm, self.form), {})
+        return super().get_form(request, obj, change, **kwargs)
+
     def changelist_view(self, request, extra_context=None):
         # The changelist saves list-editable rows through save_model; mark the
         # request so that those rows get their own reason.

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -20,7 +22,10 @@ class PeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
+        if end == datetime.date.max:
+            # The filter reads "before the next day", and there is none.
+            self.add_error("end", f"Give an end date before {end:%Y-%m-%d}.")
+        elif start and end and end < start:
             self.add_error("end", "The end date is before the start date.")
         return cleaned
 

@@ -5,6 +5,8 @@ number, the confirm step is not offered, and should the data have changed
 between preview and confirm, the import is rolled back as a whole.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib.auth import get_user_model
 from django.db import models
 from import_export import resources, widgets
@@ -31,6 +33,37 @@ class YesNoWidget(widgets.BooleanWidget):
         return self.WORDS[text]
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """Reads a whole number; "abc", "1.5" or "NaN" is a row error that says so.
+
+    The library's own widget cuts 1.5 down to 1, which in an id column would
+    update another record, and reports "abc" with Python's exception name.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number != int(number):
+            raise ValueError(f"“{value}” is not a whole number.")
+        return int(number)
+
+
+class NumberWidget(widgets.DecimalWidget):
+    """Reads a number; "30%" is a row error that says so, not an exception name."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except InvalidOperation:
+            raise ValueError(
+                f"“{value}” is not a number; write it without a unit."
+            ) from None
+
+
 class AuditedResource(resources.ModelResource):
     class Meta:
         use_transactions = True
@@ -42,7 +75,27 @@ class AuditedResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         if isinstance(f, models.BooleanField):
             return YesNoWidget
+        if isinstance(f, models.IntegerField):
+            return WholeNumberWidget
+        if isinstance(f, models.DecimalField):
+            return NumberWidget
         return super().widget_from_django_field(f, default)
+
+    def before_import(self, dataset, **kwargs):
+        # A misspelt column would otherwise be ignored and the rest imported, and
+        # a file of another kind (a picture renamed .csv) "imported" as skipped rows.
+        columns = [field.column_name for field in self.fields.values()]
+        unknown = [
+            header
+            for header in dataset.headers or []
+            if header and str(header).strip() and header not in columns
+        ]
+        if unknown:
+            raise ValueError(
+                f"Unknown columns: {', '.join(f'“{h}”' for h in unknown)}. "
+                f"The columns are {', '.join(columns)}. Nothing was imported."
+            )
+        super().before_import(dataset, **kwargs)
 
     def import_data(self, dataset, **kwargs):
         kwargs["rollback_on_validation_errors"] = True

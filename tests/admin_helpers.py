@@ -29,3 +29,8 @@ def run_action(client, model, action, objects, follow=False, **extra):
     data = {"action": action, "_selected_action": [obj.pk for obj in objects]}
     data.update(extra)
     return client.post(url, data, follow=follow)
+
+
+def seen_revision(obj):
+    """What the admin's change form of `obj` says it was opened on."""
+    return obj.history.order_by("-history_id").first().history_id

@@ -197,20 +197,26 @@ def validate(action, agreement, values, today):
         if field not in errors:
             _check_date(errors, field, values.get(field), today, since, label)
     if action.name == "sign" and "signed_on" not in errors:
-        _check_expiry(errors, values)
+        _check_expiry(errors, values, today)
     if errors:
         raise ValidationError(errors)
     if values.get("document"):
         check_pdf(values["document"])
 
 
-def _check_expiry(errors, values):
+def _check_expiry(errors, values, today):
     effective_on = values.get("effective_on") or values["signed_on"]
     expires_on = values.get("expires_on")
     if expires_on and expires_on <= effective_on:
         errors["expires_on"] = (
             f"The expiry date ({expires_on:%Y-%m-%d}) must be after the "
             f"effective date ({effective_on:%Y-%m-%d})."
+        )
+    elif expires_on and expires_on <= today:
+        # Recorded as signed, it would clear the vendor's launch blocker.
+        errors["expires_on"] = (
+            f"The expiry date ({expires_on:%Y-%m-%d}) is not after today: an "
+            "expired agreement covers nothing. Check the date."
         )
 
 

@@ -38,6 +38,11 @@ class VendorQuerySet(models.QuerySet):
         return self.filter(models.Exists(overdue))
 
 
+def tidy_name(name):
+    """One plain space between words: "Acme\tCorp " is "Acme Corp"."""
+    return " ".join((name or "").split())
+
+
 class Vendor(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -64,7 +69,10 @@ class Vendor(models.Model):
             # Every write path (forms, admin, CSV import, the plan importer) ends
             # here, so "Sentry" and " sentry " can never both exist.
             models.UniqueConstraint(
-                Lower(Trim("name")), name="vendor_name_unique_ignoring_case"
+                Lower(Trim("name")),
+                name="vendor_name_unique_ignoring_case",
+                violation_error_message="A vendor with this name already exists; "
+                "names may not differ only in case or spaces.",
             ),
         ]
 
@@ -72,13 +80,17 @@ class Vendor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = " ".join(self.name.split())
+        self.name = tidy_name(self.name)
         if not self.slug:
             self.slug = slugify(self.name)[:140] or "vendor"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("vendors:detail", args=[self.slug])
+
+    def clean(self):
+        # Tidied before the constraint is checked, as save() will store it.
+        self.name = tidy_name(self.name)
 
     def agreement(self, kind):
         """The vendor's agreement of this kind, or None; uses prefetched rows."""

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
@@ -8,6 +10,7 @@ from tests.factories import (
     AgreementFactory,
     ChecklistItemFactory,
     MilestoneTaskFactory,
+    PlanFactory,
     RunbookFactory,
     UserFactory,
     WorkItemFactory,
@@ -196,3 +199,28 @@ def test_it_refuses_to_set_a_derived_item_by_hand_in_the_list(client, engineer):
     item.refresh_from_db()
     assert item.status == "failed"
     assert item.history.count() == 1
+
+
+def test_it_refuses_a_target_launch_at_the_end_of_the_calendar(client, engineer):
+    plan = PlanFactory(name="Launch plan")
+    url = f"/admin/compliance/plan/{plan.pk}/change/"
+    opened = client.get(url).context["adminform"].form["seen_revision"].value()
+
+    response = client.post(
+        url,
+        {
+            "name": "Launch plan",
+            "as_of": "2026-01-03",
+            "target_launch": "9999-12-31",
+            "seen_revision": opened,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "target_launch": ["Give a date between 2000-01-01 and 2099-12-31."]
+    }
+    plan.refresh_from_db()
+    assert plan.target_launch == datetime.date(2026, 1, 31)
+    assert plan.history.count() == 1
+    assert client.get("/").status_code == 200

@@ -134,3 +134,19 @@ def test_it_refuses_an_import_that_ticks_an_item_without_evidence(admin_client):
     ]
     item.refresh_from_db()
     assert item.status == "pending"
+
+
+def test_it_says_a_target_with_a_percent_sign_is_not_a_number(admin_client):
+    metric = MetricFactory(name="Uptime", target=Decimal("99.9"))
+    upload = csv_file(f"id,name,target\r\n{metric.pk},Uptime,30%\r\n")
+
+    response = preview(admin_client, METRICS, upload)
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert row_errors(response) == [
+        (1, {"target": ["“30%” is not a number; write it without a unit."]})
+    ]
+    metric.refresh_from_db()
+    assert metric.target == Decimal("99.9")
+    assert metric.history.count() == 1

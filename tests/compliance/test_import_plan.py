@@ -446,3 +446,43 @@ def test_it_reads_a_crlf_copy_with_a_byte_order_mark(shared_plan, tmp_path):
     assert Vendor.objects.count() == 8
     assert ChecklistItem.objects.count() == 23
     assert Runbook.objects.count() == 7
+
+
+@pytest.mark.parametrize(
+    "before, after, problem",
+    [
+        (
+            "**Date:** 2026-01-03",
+            "**Date:** 9999-12-31",
+            "line 2: '9999-12-31' is not between 2000-01-01 and 2099-12-31",
+        ),
+        (
+            "**Timeline:** 2-4 weeks to launch (pending BAAs)",
+            "**Timeline:** 9999-12-31",
+            "line 4: '9999-12-31' is not between 2000-01-01 and 2099-12-31",
+        ),
+        (
+            "**Timeline:** 2-4 weeks to launch (pending BAAs)",
+            "**Timeline:** 2-5000 weeks to launch",
+            "line 4: '2-5000 weeks to launch' is not between 2000-01-01 and 2099-12-31",
+        ),
+        (
+            "### Week 3-4:",
+            "### Week 3-99999999999:",
+            "line 321: 'Week 3-99999999999' reaches past the year 9999",
+        ),
+    ],
+)
+def test_it_refuses_dates_past_the_calendar_and_leaves_the_database_untouched(
+    shared_plan, tmp_path, before, after, problem
+):
+    import_plan(shared_plan)
+    state = database_state()
+    broken = tmp_path / "plan.md"
+    broken.write_text(shared_plan.read_text().replace(before, after))
+
+    with pytest.raises(CommandError) as error:
+        import_plan(broken)
+
+    assert str(error.value) == f"{broken}: not a status document: {problem}"
+    assert database_state() == state

@@ -219,3 +219,39 @@ def test_it_derives_the_imported_rotation_item_from_the_shifts(db, shared_plan):
         derived=ChecklistItem.Derived.ONCALL_COVERAGE
     ).values_list("title", "section__name", "blocking")
     assert list(derived) == [("On-call rotation scheduled", "Operations", False)]
+
+
+@pytest.mark.parametrize(
+    "starts_at, ends_at, message",
+    [
+        (
+            "9999-12-31T22:00",
+            "9999-12-31T23:59",
+            "Give times between the years 2000 and 2099.",
+        ),
+        (
+            "2026-01-31T09:00",
+            "2026-03-31T09:00",
+            "A shift lasts at most 31 days; split a longer rotation into shifts.",
+        ),
+    ],
+)
+def test_it_refuses_a_shift_out_of_calendar_or_too_long(
+    client, engineer, plan, starts_at, ends_at, message
+):
+    client.force_login(engineer)
+
+    response = client.post(
+        reverse("compliance:shift_add"),
+        {
+            "engineer": engineer.pk,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "escalation_contact": "CTO",
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"ends_at": [message]}
+    assert Shift.objects.count() == 0
+    assert Shift.history.count() == 0

@@ -5,7 +5,12 @@ import pytest
 from django.core.management import call_command
 
 from compliance.models import ChecklistItem, Status
-from tests.factories import AgreementFactory, ChecklistItemFactory, MetricFactory
+from tests.factories import (
+    AgreementFactory,
+    ChecklistItemFactory,
+    MetricFactory,
+    PlanFactory,
+)
 from vendors.models import Agreement
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +123,7 @@ def test_the_derived_baa_item_follows_the_vendors():
 
 
 def test_a_vendor_without_phi_never_blocks():
+    PlanFactory()
     AgreementFactory(vendor__handles_phi=False)
 
     code, out, _ = readiness("--json")
@@ -137,3 +143,17 @@ def test_it_exits_2_on_error():
     assert code == 2
     assert out == ""
     assert err.startswith("readiness: error: ")
+
+
+@pytest.mark.parametrize("args", [(), ("--json",)])
+def test_it_exits_2_rather_than_ready_when_no_plan_was_imported(args):
+    AgreementFactory(vendor__handles_phi=False)
+
+    code, out, err = readiness(*args)
+
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "readiness: error: there is no plan yet, so readiness is unknown; "
+        "import the status document first\n"
+    )

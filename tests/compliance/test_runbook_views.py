@@ -244,3 +244,26 @@ def test_it_answers_404_for_a_garbled_revision(client, viewer, runbook, garbled)
     )
 
     assert response.status_code == 404
+
+
+def test_it_refuses_a_review_interval_beyond_ten_years(client, engineer, runbook):
+    client.force_login(engineer)
+
+    response = client.post(
+        reverse("compliance:runbook_edit", args=[runbook.slug]),
+        edit_data(runbook, review_interval_days=2147483647, save="1"),
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "review_interval_days": [
+            "Review at least once every ten years: 3650 days or fewer."
+        ]
+    }
+    runbook.refresh_from_db()
+    assert runbook.review_interval_days == 90
+    assert runbook.history.count() == 1
+    assert (
+        client.get(reverse("compliance:runbook", args=[runbook.slug])).status_code
+        == 200
+    )

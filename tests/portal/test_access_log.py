@@ -107,3 +107,26 @@ def test_it_exports_the_access_log_as_csv_and_records_the_export(client, auditor
     assert len(lines) == 2
     export = AccessEvent.objects.get(kind="export")
     assert (export.user, export.detail) == (auditor, "access log as CSV")
+
+
+def test_it_refuses_an_end_date_on_the_last_day_of_the_calendar(client, auditor):
+    client.force_login(auditor)
+
+    response = client.get("/access-log/", {"end": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "end": ["Give an end date before 9999-12-31."]
+    }
+    assert b"Give an end date before 9999-12-31." in response.content
+    assert list(response.context["page"]) == []
+
+
+def test_it_exports_nothing_for_an_end_date_on_the_last_day(client, auditor):
+    client.force_login(auditor)
+
+    response = client.get("/access-log/export.csv", {"end": "9999-12-31"})
+
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines == ["when,event,user,address,detail"]

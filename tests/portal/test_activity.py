@@ -202,3 +202,16 @@ def test_it_names_shifts_without_a_query_per_row(client, auditor, lena):
     large = feed_queries(client)
 
     assert small == large
+
+
+def test_it_refuses_an_end_date_on_the_last_day_of_the_calendar(client, auditor):
+    VendorFactory(name="Sentry")
+
+    response = client.get("/activity/", {"end": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "end": ["Give an end date before 9999-12-31."]
+    }
+    assert b"Give an end date before 9999-12-31." in response.content
+    assert response.context["entries"] == []

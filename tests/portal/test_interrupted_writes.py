@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.db.models.signals import post_delete
 
+from tests.admin_helpers import seen_revision
 from tests.factories import UserFactory, VendorFactory
 from vendors.models import Agreement, Vendor
 
@@ -39,18 +40,20 @@ def fail_on_call(number, original):
 @pytest.mark.django_db
 def test_it_keeps_the_vendor_when_saving_its_agreements_fails_midway(admin_client):
     vendor = VendorFactory(name="Transcribe Inc")
-    owner = UserFactory(username="lawyer")
+    owner = UserFactory(username="otto")
     form = {
         "name": "Transcribe Incorporated",
         "slug": vendor.slug,
+        "seen_revision": seen_revision(vendor),
         "service": "Transcription",
         "handles_phi": "on",
         "agreements-TOTAL_FORMS": "2",
         "agreements-INITIAL_FORMS": "0",
         "agreements-0-kind": "baa",
-        "agreements-0-owner": str(owner.pk),
+        "agreements-0-status": "requested",
+        "agreements-0-owner": owner.pk,
         "agreements-1-kind": "dpa",
-        "agreements-1-owner": str(owner.pk),
+        "agreements-1-status": "requested",
         "contacts-TOTAL_FORMS": "0",
         "contacts-INITIAL_FORMS": "0",
     }

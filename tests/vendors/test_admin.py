@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.admin_helpers import run_action
+from portal.history import save_with_history
+from tests.admin_helpers import run_action, seen_revision
 from tests.factories import AgreementFactory, UserFactory, VendorFactory
 from vendors.models import Agreement, Vendor
 
@@ -75,6 +76,7 @@ def test_it_leaves_the_lifecycle_fields_read_only_in_the_admin(client, legal_adm
             "status": "signed",
             "signed_on": "2026-01-05",
             "notes": "Chased by phone",
+            "seen_revision": seen_revision(agreement),
         },
     )
 
@@ -152,6 +154,7 @@ def test_it_records_user_and_reason_for_agreements_edited_inline(client, legal_a
         {
             "name": "Sentry",
             "slug": vendor.slug,
+            "seen_revision": seen_revision(vendor),
             "service": vendor.service,
             "handles_phi": "on",
             "phi_handling": "",
@@ -188,3 +191,59 @@ def test_it_keeps_lifecycle_evidence_read_only_in_the_admin(client, legal_admin,
 
     assert listing.status_code == 200
     assert adding.status_code == 403
+
+
+def add_vendor_form(name):
+    empty = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+    data = {"name": name, "slug": "acme-2", "service": "Hosting", "handles_phi": "on"}
+    for prefix in ("agreements", "contacts"):
+        data.update({f"{prefix}-{key}": value for key, value in empty.items()})
+    return data
+
+
+@pytest.mark.parametrize("name", ["acme  corp", "Acme\tCorp", "\u00a0ACME CORP "])
+def test_it_refuses_a_vendor_name_differing_only_in_case_or_spaces(
+    client, legal_admin, name
+):
+    VendorFactory(name="Acme Corp")
+
+    response = client.post("/admin/vendors/vendor/add/", add_vendor_form(name))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "__all__": [
+            "A vendor with this name already exists; names may not differ only "
+            "in case or spaces."
+        ]
+    }
+    assert list(Vendor.objects.values_list("name", flat=True)) == ["Acme Corp"]
+    assert Vendor.history.count() == 1
+
+
+def test_it_refuses_an_admin_save_over_a_change_made_meanwhile(client, legal_admin):
+    agreement = AgreementFactory(vendor__name="Sentry")
+    url = f"/admin/vendors/agreement/{agreement.pk}/change/"
+    opened = client.get(url).context["adminform"].form["seen_revision"].value()
+    agreement.notes = "Vendor asked for a call on Friday"
+    save_with_history(agreement, UserFactory(username="lea"), "Edit details")
+
+    response = client.post(
+        url,
+        {
+            "vendor": agreement.vendor.pk,
+            "kind": "baa",
+            "notes": "Chased by phone",
+            "seen_revision": opened,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "__all__": [
+            "Someone changed this record after you opened it, so nothing was "
+            "saved. Open it again to see their change, then redo yours."
+        ]
+    }
+    agreement.refresh_from_db()
+    assert agreement.notes == "Vendor asked for a call on Friday"
+    assert agreement.history.count() == 2

@@ -89,6 +89,7 @@ def test_it_clears_the_launch_blocker_after_the_eighth_signature(
             datetime.date(2026, 3, 10),
         )
 
+    PlanFactory()
     for agreement in eight_phi_vendors[:7]:
         sign(agreement)
     before = readiness.compute(None)

@@ -284,3 +284,44 @@ def test_it_shows_the_row_number_of_each_bad_row_on_the_preview_page(admin_clien
     content = response.content.decode()
     assert "This field cannot be blank." in content
     assert "<td>2 </td>" in content.replace("\n", "")
+
+
+def base_errors(response):
+    return [str(error.error) for error in response.context["result"].base_errors]
+
+
+@pytest.mark.parametrize(
+    "upload, unknown",
+    [
+        (csv_file("id,name,servce\r\n,Sentry,Error tracking\r\n"), "“servce”"),
+        (csv_file("foo,bar\r\n1,2\r\n"), "“foo”, “bar”"),
+    ],
+)
+def test_it_refuses_a_file_with_unknown_columns_and_names_them(
+    admin_client, upload, unknown
+):
+    response = preview(admin_client, VENDORS, upload)
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert base_errors(response) == [
+        f"Unknown columns: {unknown}. The columns are id, name, service, "
+        "handles_phi, phi_handling, notes. Nothing was imported."
+    ]
+    assert Vendor.objects.count() == 0
+    assert Vendor.history.count() == 0
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "1.5", "NaN"])
+def test_it_reports_an_id_that_is_not_a_whole_number(admin_client, bad_id):
+    vendor = VendorFactory(name="Sentry", service="Error tracking")
+    upload = csv_file(HEADER + f"{bad_id},Sentry,Logs,1,,\r\n")
+
+    response = preview(admin_client, VENDORS, upload)
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert row_errors(response) == [(1, [f"“{bad_id}” is not a whole number."])]
+    vendor.refresh_from_db()
+    assert vendor.service == "Error tracking"
+    assert vendor.history.count() == 1

@@ -427,3 +427,23 @@ def test_it_refuses_a_replacement_that_is_not_a_pdf(vendor, legal):
     assert error.message_dict == {
         "document": ["This file is not a PDF. Upload the signed agreement as PDF."]
     }
+
+
+def test_it_refuses_a_signature_whose_agreement_has_already_expired(
+    requested_baa, legal
+):
+    error = refused(
+        requested_baa,
+        "sign",
+        legal,
+        signed_on=datetime.date(2026, 3, 1),
+        effective_on=datetime.date(2025, 3, 1),
+        expires_on=TODAY,
+        document=pdf_upload(),
+    )
+    assert error.message_dict == {
+        "expires_on": [
+            f"The expiry date ({TODAY:%Y-%m-%d}) is not after today: an expired "
+            "agreement covers nothing. Check the date."
+        ]
+    }

@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from compliance import readiness
 from compliance.models import Plan
@@ -29,7 +29,14 @@ class Command(BaseCommand):
             raise SystemExit(ERROR) from None
 
     def handle(self, *args, json=False, **options):
-        result = readiness.compute(Plan.current())
+        plan = Plan.current()
+        if plan is None:
+            # An empty database has no blockers, yet nothing says launch is ready.
+            raise CommandError(
+                "there is no plan yet, so readiness is unknown; "
+                "import the status document first"
+            )
+        result = readiness.compute(plan)
         if json:
             self.stdout.write(to_json(result.as_dict()))
         else:
