@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from vendors.models import Agreement, Vendor
 
-from . import oncall
+from . import oncall, readiness
 from .models import ChecklistItem, ChecklistSection, Measurement, Metric
 from .readiness import tally
 
@@ -29,7 +29,12 @@ class Day:
 
 
 class Replay:
-    """The rows of one model as they stood at a moment, moved forward in time."""
+    """The rows of one model as they stood at a moment, moved forward in time.
+
+    Each row becomes a model instance once, when it is reached, and that instance
+    stands for the record on every later day until a newer row replaces it:
+    rebuilding every instance for every day was most of the chart's cost.
+    """
 
     def __init__(self, history):
         self.rows = list(history.order_by("history_date", "history_id"))
@@ -37,6 +42,8 @@ class Replay:
         self.current = {}
 
     def advance(self, until):
+        """Replay the rows older than `until`; True when there were any."""
+        start = self.position
         while (
             self.position < len(self.rows)
             and self.rows[self.position].history_date < until
@@ -47,12 +54,19 @@ class Replay:
             else:
                 self.current[row.id] = row
             self.position += 1
+        return self.position > start
 
     def instances(self):
-        return [row.instance for row in self.current.values()]
+        return [instance_of(row) for row in self.current.values()]
 
     def first_date(self):
         return self.rows[0].history_date if self.rows else None
+
+
+def instance_of(row):
+    if not hasattr(row, "replayed"):
+        row.replayed = row.instance
+    return row.replayed
 
 
 def end_of(day):
@@ -103,7 +117,9 @@ def state_on(plan, replay):
         if item.section_id not in sections:
             continue
         item.section = sections[item.section_id]
-        item.metric = metrics.get(item.metric_id)
+        # Set the related metric without clearing metric_id when the metric did
+        # not exist yet that day: the same instance is replayed on later days.
+        ChecklistItem.metric.field.set_cached_value(item, metrics.get(item.metric_id))
         items.append(item)
     items.sort(key=lambda i: (i.section.position, i.position, i.pk))
     return vendors, items
@@ -128,11 +144,13 @@ def daily(plan, today=None, days=DAYS):
     result = []
     day = first
     while day <= today:
-        for rows in replay.values():
-            rows.advance(end_of(day))
-        vendors, items = state_on(plan, replay)
-        readiness = tally(plan, vendors, items, covered)
-        result.append(Day(day, readiness.blocking_done, readiness.blocking_total))
+        changed = [rows.advance(end_of(day)) for rows in replay.values()]
+        if any(changed) or not result:
+            vendors, items = state_on(plan, replay)
+            readiness = tally(plan, vendors, items, covered)
+            counts = (readiness.blocking_done, readiness.blocking_total)
+        # else a day without a change counts as the day before.
+        result.append(Day(day, *counts))
         day += datetime.timedelta(days=1)
     return result
 
@@ -185,5 +203,10 @@ def chart(days, width=720, height=180, margin=30):
     )
 
 
-def dashboard_context(plan):
-    return {"readiness_chart": chart(daily(plan))}
+def dashboard_context(plan, data_version=None):
+    """The chart, cached like readiness until the next recorded change."""
+    return {
+        "readiness_chart": readiness.cached(
+            "readiness-chart", plan, lambda: chart(daily(plan)), data_version
+        )
+    }

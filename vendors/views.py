@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,8 @@ from . import history, lifecycle
 from .forms import FORMS, ContactForm, VendorFilterForm, VendorNotesForm, initial_for
 from .models import Agreement, AgreementDocument, Vendor, VendorContact
 
+# A page of the vendor list; a large company works with hundreds of vendors.
+VENDORS_PER_PAGE = 50
 LEGAL_HINT = "Ask an administrator to add you to the Legal group."
 
 
@@ -72,8 +75,17 @@ def vendor_list(request):
         if wanted["phi"]:
             vendors = vendors.filter(handles_phi=wanted["phi"] == "yes")
 
-    rows = [vendor_row(vendor, today) for vendor in vendors]
-    context = {"rows": rows, "form": form, "today": today}
+    page = Paginator(vendors, VENDORS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [vendor_row(vendor, today) for vendor in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "rows": rows,
+        "page": page,
+        "query": query.urlencode(),
+        "form": form,
+        "today": today,
+    }
     return render(request, "vendors/vendor_list.html", context)
 
 

@@ -334,7 +334,9 @@ def test_it_lists_the_checklist_in_a_fixed_number_of_queries(
     client.force_login(engineer)
 
     # session, user, plan, vendors (none, so no agreements), checklist items with
-    # section/phase/metric/owner/done-by, measurements, permissions (user, group),
-    # people for the owner choice, and the session save in its savepoint (3).
-    with django_assert_num_queries(12):
+    # section/phase/metric/owner/done-by, measurements (readiness, uncached in
+    # tests), the page's items with the same relations and their measurements,
+    # permissions (user, group), people for the owner choice, and the session save
+    # in its savepoint (3).
+    with django_assert_num_queries(14):
         client.get(URL)
