@@ -10,6 +10,7 @@ many days are drawn.
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from vendors.models import Agreement, Vendor
@@ -19,6 +20,8 @@ from .models import ChecklistItem, ChecklistSection, Measurement, Metric
 from .readiness import tally
 
 DAYS = 60
+# The past days are keyed by the date, so a day is the longest they need to live.
+PAST_DAYS_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -204,9 +207,28 @@ def chart(days, width=720, height=180, margin=30):
 
 
 def dashboard_context(plan, data_version=None):
-    """The chart, cached like readiness until the next recorded change."""
-    return {
-        "readiness_chart": readiness.cached(
-            "readiness-chart", plan, lambda: chart(daily(plan)), data_version
-        )
-    }
+    return {"readiness_chart": chart(cached_daily(plan, data_version))}
+
+
+def cached_daily(plan, data_version=None):
+    """`daily(plan)`, with the past days replayed once a day and today's point
+    taken from today's (cached) readiness.
+
+    Replaying the history of a large plan takes seconds, too long to repeat after
+    every change. Only today's point moves with a change: history rows are
+    written with the time of the change, so the past days stay as they were. The
+    on-call coverage they count with is today's, so it is part of the key.
+    """
+    if plan is None or not readiness.cache_seconds():
+        return daily(plan)
+    today = timezone.localdate()
+    covered = oncall.launch_covered(plan, today)
+    key = f"readiness-days:{plan.pk}:{today}:{covered}"
+    days = cache.get(key)
+    if days is None:
+        days = daily(plan, today)
+        cache.set(key, days, PAST_DAYS_CACHE_SECONDS)
+    if days and days[-1].day == today:
+        now = readiness.current(plan, data_version)
+        days = [*days[:-1], Day(today, now.blocking_done, now.blocking_total)]
+    return days

@@ -108,8 +108,41 @@ def test_it_caches_the_chart_until_the_next_change(cached, world):
 
     assert (first.last.blocking_done, first.last.blocking_total) == (1, 3)
     assert (unchanged.last.blocking_done, unchanged.last.blocking_total) == (1, 3)
-    # The signature counts; the update, with no history row, never replays.
-    assert (changed.last.blocking_done, changed.last.blocking_total) == (2, 3)
+    # Today's point is today's readiness, recounted after the signature's history
+    # row: it sees the update too.
+    assert (changed.last.blocking_done, changed.last.blocking_total) == (3, 3)
+
+
+def test_it_replays_the_past_days_once_a_day(cached, world, monkeypatch):
+    readiness_history.cached_daily(world)
+    replays = []
+    monkeypatch.setattr(
+        readiness_history, "daily", lambda *args: replays.append(args) or []
+    )
+    item = ChecklistItem.objects.get(title="MFA enforced")
+    item.status = Status.DONE
+    save_with_history(item, UserFactory(), "Ticked")
+
+    days = readiness_history.cached_daily(world)
+
+    assert replays == []
+    assert [(d.day, d.blocking_done, d.blocking_total) for d in days] == [
+        (timezone.localdate(), 2, 3)
+    ]
+
+
+def test_it_replays_the_past_days_again_on_a_new_day(cached, world, monkeypatch):
+    today = timezone.localdate()
+    readiness_history.cached_daily(world)
+    tomorrow = today + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
+
+    days = readiness_history.cached_daily(world)
+
+    assert [(d.day, d.blocking_done, d.blocking_total) for d in days] == [
+        (today, 1, 3),
+        (tomorrow, 1, 3),
+    ]
 
 
 def test_it_serves_the_dashboard_panels_from_the_cache_until_a_change(
