@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -98,7 +99,8 @@ def grouped(sections, items):
 @login_required
 def checklist(request):
     plan = Plan.current()
-    readiness, items = readiness_service.current_with_items(plan)
+    data_version = readiness_service.version()
+    readiness, items = readiness_service.current_with_items(plan, data_version)
     shown = [name for name in request.GET.getlist("show") if name in FILTERS]
     states = [
         state
@@ -111,20 +113,28 @@ def checklist(request):
     page = Paginator(states, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    can_tick = request.user.has_perm(TICK)
     return render(
         request,
         "compliance/checklist.html",
         {
             "plan": plan,
             "readiness": readiness,
-            "groups": grouped(readiness.sections, page_items(plan, page.object_list)),
+            # Lazy: the rows of a reader come from the cache (the template's
+            # {% cache %}); an engineer's rows carry forms, never cached.
+            "groups": SimpleLazyObject(
+                lambda: grouped(readiness.sections, page_items(plan, page.object_list))
+            ),
             "page": page,
             "query": query.urlencode(),
             "filters": list(FILTERS),
             "shown": shown,
             "section": section if section.isdigit() else "",
-            "can_tick": request.user.has_perm(TICK),
+            "can_tick": can_tick,
             "people": people(),
+            "data_version": data_version,
+            "rows_cache_seconds": 0 if can_tick else readiness_service.cache_seconds(),
+            "rows_owner": request.user.pk if "mine" in shown else "",
         },
     )
 

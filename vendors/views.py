@@ -8,9 +8,12 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from compliance.readiness import cache_seconds as readiness_cache_seconds
 from compliance.readiness import vendors_with_agreements
+from compliance.readiness import version as readiness_version
 from portal import access
 from portal.models import AccessEvent
 
@@ -76,15 +79,17 @@ def vendor_list(request):
             vendors = vendors.filter(handles_phi=wanted["phi"] == "yes")
 
     page = Paginator(vendors, VENDORS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [vendor_row(vendor, today) for vendor in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "rows": rows,
+        # Lazy: the template caches the rows for this version of the data.
+        "rows": SimpleLazyObject(lambda: [vendor_row(v, today) for v in page]),
         "page": page,
         "query": query.urlencode(),
         "form": form,
         "today": today,
+        "data_version": readiness_version(),
+        "cache_seconds": readiness_cache_seconds(),
     }
     return render(request, "vendors/vendor_list.html", context)
 

@@ -159,3 +159,45 @@ def test_it_serves_the_dashboard_panels_from_the_cache_until_a_change(
     html = client.get("/").content.decode()
 
     assert "Nothing blocks launch." in html
+
+
+def test_it_serves_a_readers_checklist_rows_from_the_cache_until_a_change(
+    cached, client, viewer, engineer, world
+):
+    client.force_login(viewer)
+    assert b"MFA enforced" in client.get("/checklist/?show=open").content
+    ChecklistItem.objects.filter(title="MFA enforced").update(title="MFA (renamed)")
+    cached_rows = client.get("/checklist/?show=open").content
+    client.force_login(engineer)
+    engineers_rows = client.get("/checklist/?show=open").content
+    agreement = Agreement.objects.get()
+    agreement.status = Agreement.Status.SIGNED
+    save_with_history(agreement, UserFactory(), "Signed")
+    client.force_login(viewer)
+
+    fresh_rows = client.get("/checklist/?show=open").content
+
+    assert b"MFA enforced" in cached_rows
+    # An engineer's rows carry tick forms with their own token: never cached.
+    assert b"MFA (renamed)" in engineers_rows
+    assert b"MFA (renamed)" in fresh_rows
+
+
+def test_it_serves_the_vendor_rows_and_the_feed_from_the_cache_until_a_change(
+    cached, client, viewer, world
+):
+    client.force_login(viewer)
+    assert b"Twilio" in client.get("/vendors/").content
+    assert b"Twilio" in client.get("/activity/").content
+    Agreement.objects.get().vendor.__class__.objects.update(name="Twilio Inc")
+    cached_list = client.get("/vendors/").content
+    item = ChecklistItem.objects.get(title="MFA enforced")
+    item.status = Status.DONE
+    save_with_history(item, UserFactory(), "Ticked")
+
+    fresh_list = client.get("/vendors/").content
+    fresh_feed = client.get("/activity/").content.decode()
+
+    assert b"Twilio Inc" not in cached_list
+    assert b"Twilio Inc" in fresh_list
+    assert "Ticked" in fresh_feed
