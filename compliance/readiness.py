@@ -316,8 +316,14 @@ def cache_seconds():
     return settings.PORTAL_READINESS_CACHE_SECONDS
 
 
+# Part of every key: bump it when the cached classes (Summary, ItemState, Day)
+# change, so that a shared cache never hands a new release an old pickle.
+CACHE_FORMAT = 1
+
+
 def cache_key(name, plan, data_version):
-    return f"{name}:{plan.pk if plan is not None else 'none'}:{data_version}"
+    plan_key = plan.pk if plan is not None else "none"
+    return f"{name}:{CACHE_FORMAT}:{plan_key}:{data_version}"
 
 
 def cached(name, plan, build, data_version=None):

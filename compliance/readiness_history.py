@@ -223,7 +223,7 @@ def cached_daily(plan, data_version=None):
         return daily(plan)
     today = timezone.localdate()
     covered = oncall.launch_covered(plan, today)
-    key = f"readiness-days:{plan.pk}:{today}:{covered}"
+    key = readiness.cache_key("readiness-days", plan, f"{today}:{covered}")
     days = cache.get(key)
     if days is None:
         days = daily(plan, today)
