@@ -6,11 +6,17 @@ the vendors, so it is counted once, through the vendors, and cannot drift. The i
 "on-call rotation scheduled" is derived from the shifts (see `oncall`).
 """
 
+import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from portal.history import history_models
 from vendors.models import Agreement, Vendor
 
 from . import oncall
@@ -196,3 +202,178 @@ def metric_value(metric):
     if metric.current is None:
         return "unknown"
     return f"{format_number(metric.current)}{metric.unit_suffix()}"
+
+
+# Cached readiness for the pages.
+#
+# `compute` loads every vendor and checklist item (thousands of model instances
+# for a large plan), too slow to run on each page view. The pages read a small
+# summary of it instead, cached until the next recorded change: every write path
+# of the portal writes a history row, so the newest history row of each table is
+# a cheap fingerprint of the data. The day is part of the key too, because the
+# on-call item is measured from today when the plan has no launch date.
+
+
+class ItemState(NamedTuple):
+    """What the checklist page needs to filter and count one item (a tuple:
+    thousands of them unpickle from the cache in a few milliseconds)."""
+
+    pk: int
+    section_id: int
+    done: bool
+    blocking: bool
+    owner_id: int | None
+    contradicted: bool
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    pk: int
+    name: str
+    done: int
+    total: int
+
+
+@dataclass
+class Summary:
+    """`Readiness` without its model instances, small enough to cache."""
+
+    blocking_done: int
+    blocking_total: int
+    items_done: int
+    items_total: int
+    vendors_total: int
+    blockers: list
+    contradictions: list
+    sections: list  # [SectionSummary] in the plan's order
+
+    @property
+    def ready(self):
+        return not self.blockers
+
+    @property
+    def blocking_percent(self):
+        return percent(self.blocking_done, self.blocking_total)
+
+
+def summarize(readiness):
+    return Summary(
+        blocking_done=readiness.blocking_done,
+        blocking_total=readiness.blocking_total,
+        items_done=readiness.items_done,
+        items_total=readiness.items_total,
+        vendors_total=len(readiness.vendors),
+        blockers=list(readiness.blockers),
+        contradictions=list(readiness.contradictions),
+        sections=[
+            SectionSummary(c.section.pk, c.section.name, c.done, c.total)
+            for c in readiness.sections
+        ],
+    )
+
+
+def item_states(readiness):
+    """[ItemState] of every checklist item, in the plan's order."""
+    return [
+        ItemState(i.pk, i.section_id, i.done, i.blocking, i.owner_id, i.is_contradicted)
+        for c in readiness.sections
+        for i in c.items
+    ]
+
+
+def fingerprint():
+    """The newest history row of every audited table, in one query.
+
+    Any recorded change anywhere gives a new fingerprint, which is cruder than
+    tracking the tables readiness reads, and stays right when readiness starts to
+    read a new table.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(fingerprint_sql())
+        return "-".join(str(value or 0) for value in cursor.fetchone())
+
+
+@functools.cache
+def fingerprint_sql():
+    # Built once: reaching each model's history manager builds a manager class.
+    # Only our own table names go into the SQL, quoted.
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in history_models()]
+    maxima = [f"(SELECT MAX(history_id) FROM {table})" for table in tables]  # noqa: S608
+    return "SELECT " + ", ".join(maxima)
+
+
+def version():
+    """What a cached copy of readiness (or of a page made from it) depends on:
+    today's date and the data. One query; None, and no query, when the cache is
+    off."""
+    if not cache_seconds():
+        return None
+    return f"{timezone.localdate()}:{fingerprint()}"
+
+
+def cache_seconds():
+    """PORTAL_READINESS_CACHE_SECONDS; 0 turns the cache off (the tests' default)."""
+    return settings.PORTAL_READINESS_CACHE_SECONDS
+
+
+# Part of every key: bump it when the cached classes (Summary, ItemState, Day)
+# change, so that a shared cache never hands a new release an old pickle.
+CACHE_FORMAT = 1
+
+
+def cache_key(name, plan, data_version):
+    plan_key = plan.pk if plan is not None else "none"
+    return f"{name}:{CACHE_FORMAT}:{plan_key}:{data_version}"
+
+
+def cached(name, plan, build, data_version=None):
+    """`build()`, cached under `name` for `plan` and the data's version."""
+    if not cache_seconds():
+        return build()
+    key = cache_key(name, plan, data_version or version())
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, cache_seconds())
+    return value
+
+
+def current(plan, data_version=None):
+    """The `Summary` of `compute(plan)`, cached until the next recorded change."""
+    return cached_part(0, plan, data_version)
+
+
+def current_items(plan, data_version=None):
+    """`item_states` of `compute(plan)`, cached like `current`."""
+    return cached_part(1, plan, data_version)
+
+
+def current_with_items(plan, data_version=None):
+    """(`current`, `current_items`) in one go."""
+    if not cache_seconds():
+        return computed_parts(plan)
+    data_version = data_version or version()
+    return cached_part(0, plan, data_version), cached_part(1, plan, data_version)
+
+
+PARTS = ("readiness", "readiness-items")
+
+
+def cached_part(part, plan, data_version):
+    """One of (Summary, [ItemState]); one `compute` caches both. They are cached
+    apart so that the pages which only count need not unpickle the items."""
+    if not cache_seconds():
+        return computed_parts(plan)[part]
+    data_version = data_version or version()
+    keys = [cache_key(name, plan, data_version) for name in PARTS]
+    value = cache.get(keys[part])
+    if value is None:
+        parts = computed_parts(plan)
+        cache.set_many(dict(zip(keys, parts, strict=True)), cache_seconds())
+        value = parts[part]
+    return value
+
+
+def computed_parts(plan):
+    readiness = compute(plan)
+    return summarize(readiness), item_states(readiness)

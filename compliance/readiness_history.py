@@ -10,15 +10,18 @@ many days are drawn.
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from vendors.models import Agreement, Vendor
 
-from . import oncall
+from . import oncall, readiness
 from .models import ChecklistItem, ChecklistSection, Measurement, Metric
 from .readiness import tally
 
 DAYS = 60
+# The past days are keyed by the date, so a day is the longest they need to live.
+PAST_DAYS_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -29,7 +32,12 @@ class Day:
 
 
 class Replay:
-    """The rows of one model as they stood at a moment, moved forward in time."""
+    """The rows of one model as they stood at a moment, moved forward in time.
+
+    Each row becomes a model instance once, when it is reached, and that instance
+    stands for the record on every later day until a newer row replaces it:
+    rebuilding every instance for every day was most of the chart's cost.
+    """
 
     def __init__(self, history):
         self.rows = list(history.order_by("history_date", "history_id"))
@@ -37,6 +45,8 @@ class Replay:
         self.current = {}
 
     def advance(self, until):
+        """Replay the rows older than `until`; True when there were any."""
+        start = self.position
         while (
             self.position < len(self.rows)
             and self.rows[self.position].history_date < until
@@ -47,12 +57,19 @@ class Replay:
             else:
                 self.current[row.id] = row
             self.position += 1
+        return self.position > start
 
     def instances(self):
-        return [row.instance for row in self.current.values()]
+        return [instance_of(row) for row in self.current.values()]
 
     def first_date(self):
         return self.rows[0].history_date if self.rows else None
+
+
+def instance_of(row):
+    if not hasattr(row, "replayed"):
+        row.replayed = row.instance
+    return row.replayed
 
 
 def end_of(day):
@@ -103,7 +120,9 @@ def state_on(plan, replay):
         if item.section_id not in sections:
             continue
         item.section = sections[item.section_id]
-        item.metric = metrics.get(item.metric_id)
+        # Set the related metric without clearing metric_id when the metric did
+        # not exist yet that day: the same instance is replayed on later days.
+        ChecklistItem.metric.field.set_cached_value(item, metrics.get(item.metric_id))
         items.append(item)
     items.sort(key=lambda i: (i.section.position, i.position, i.pk))
     return vendors, items
@@ -128,11 +147,13 @@ def daily(plan, today=None, days=DAYS):
     result = []
     day = first
     while day <= today:
-        for rows in replay.values():
-            rows.advance(end_of(day))
-        vendors, items = state_on(plan, replay)
-        readiness = tally(plan, vendors, items, covered)
-        result.append(Day(day, readiness.blocking_done, readiness.blocking_total))
+        changed = [rows.advance(end_of(day)) for rows in replay.values()]
+        if any(changed) or not result:
+            vendors, items = state_on(plan, replay)
+            readiness = tally(plan, vendors, items, covered)
+            counts = (readiness.blocking_done, readiness.blocking_total)
+        # else a day without a change counts as the day before.
+        result.append(Day(day, *counts))
         day += datetime.timedelta(days=1)
     return result
 
@@ -185,5 +206,29 @@ def chart(days, width=720, height=180, margin=30):
     )
 
 
-def dashboard_context(plan):
-    return {"readiness_chart": chart(daily(plan))}
+def dashboard_context(plan, data_version=None):
+    return {"readiness_chart": chart(cached_daily(plan, data_version))}
+
+
+def cached_daily(plan, data_version=None):
+    """`daily(plan)`, with the past days replayed once a day and today's point
+    taken from today's (cached) readiness.
+
+    Replaying the history of a large plan takes seconds, too long to repeat after
+    every change. Only today's point moves with a change: history rows are
+    written with the time of the change, so the past days stay as they were. The
+    on-call coverage they count with is today's, so it is part of the key.
+    """
+    if plan is None or not readiness.cache_seconds():
+        return daily(plan)
+    today = timezone.localdate()
+    covered = oncall.launch_covered(plan, today)
+    key = readiness.cache_key("readiness-days", plan, f"{today}:{covered}")
+    days = cache.get(key)
+    if days is None:
+        days = daily(plan, today)
+        cache.set(key, days, PAST_DAYS_CACHE_SECONDS)
+    if days and days[-1].day == today:
+        now = readiness.current(plan, data_version)
+        days = [*days[:-1], Day(today, now.blocking_done, now.blocking_total)]
+    return days

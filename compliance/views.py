@@ -3,10 +3,12 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -38,46 +40,101 @@ def require(user, permission, action):
 
 # Checklist
 
+# Filters on readiness's ItemState of each item.
 FILTERS = {
     "open": lambda item, user: not item.done,
     "blocking": lambda item, user: item.blocking,
     "mine": lambda item, user: item.owner_id == user.pk,
-    "contradicted": lambda item, user: item.is_contradicted,
+    "contradicted": lambda item, user: item.contradicted,
 }
+# A large plan has thousands of items; one page of them renders quickly.
+ITEMS_PER_PAGE = 100
 
 
-def grouped(sections, shown, user):
-    """Sections in order, each with its items grouped by phase, filtered."""
-    groups = []
-    for count in sections:
-        items = [
-            item
-            for item in count.items
-            if all(FILTERS[name](item, user) for name in shown)
-        ]
-        phases = {}
-        for item in items:
-            phases.setdefault(item.phase, []).append(item)
-        groups.append({"count": count, "phases": list(phases.items()), "shown": items})
-    return groups
+def page_items(plan, states):
+    """The checklist items of one page, in the page's order, each with `done` as
+    readiness counted it."""
+    by_pk = {
+        item.pk: item
+        for item in readiness_service.checklist_items(plan).filter(
+            pk__in=[state.pk for state in states]
+        )
+    }
+    items = []
+    for state in states:
+        item = by_pk.get(state.pk)
+        # Gone since readiness was counted: the next count leaves it out too.
+        if item is not None:
+            item.done = state.done
+            items.append(item)
+    return items
+
+
+def grouped(sections, items):
+    """The sections that have items on the page, in order, each with its items
+    grouped by phase."""
+    counts = {section.pk: section for section in sections}
+    groups = {}
+    for item in items:
+        group = groups.setdefault(item.section_id, {"shown": [], "phases": {}})
+        group["shown"].append(item)
+        group["phases"].setdefault(item.phase, []).append(item)
+    result = []
+    for section_id, group in groups.items():
+        summary = counts.get(section_id)
+        done, total = (summary.done, summary.total) if summary else (0, 0)
+        section = group["shown"][0].section
+        result.append(
+            {
+                "count": readiness_service.SectionCount(
+                    section, group["shown"], done, total
+                ),
+                "phases": list(group["phases"].items()),
+                "shown": group["shown"],
+            }
+        )
+    return result
 
 
 @login_required
 def checklist(request):
     plan = Plan.current()
-    readiness = readiness_service.compute(plan)
+    data_version = readiness_service.version()
+    readiness, items = readiness_service.current_with_items(plan, data_version)
     shown = [name for name in request.GET.getlist("show") if name in FILTERS]
+    states = [
+        state
+        for state in items
+        if all(FILTERS[name](state, request.user) for name in shown)
+    ]
+    section = request.GET.get("section", "")
+    if section.isdigit():
+        states = [state for state in states if state.section_id == int(section)]
+    page = Paginator(states, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_tick = request.user.has_perm(TICK)
     return render(
         request,
         "compliance/checklist.html",
         {
             "plan": plan,
             "readiness": readiness,
-            "groups": grouped(readiness.sections, shown, request.user),
+            # Lazy: the rows of a reader come from the cache (the template's
+            # {% cache %}); an engineer's rows carry forms, never cached.
+            "groups": SimpleLazyObject(
+                lambda: grouped(readiness.sections, page_items(plan, page.object_list))
+            ),
+            "page": page,
+            "query": query.urlencode(),
             "filters": list(FILTERS),
             "shown": shown,
-            "can_tick": request.user.has_perm(TICK),
+            "section": section if section.isdigit() else "",
+            "can_tick": can_tick,
             "people": people(),
+            "data_version": data_version,
+            "rows_cache_seconds": 0 if can_tick else readiness_service.cache_seconds(),
+            "rows_owner": request.user.pk if "mine" in shown else "",
         },
     )
 
@@ -85,7 +142,7 @@ def checklist(request):
 @login_required
 def checklist_count(request):
     """The checklist's counts alone, for the page to refresh them after a tick."""
-    readiness = readiness_service.compute(Plan.current())
+    readiness = readiness_service.current(Plan.current())
     return render(request, "compliance/_checklist_count.html", {"readiness": readiness})
 
 
@@ -98,8 +155,8 @@ def item_for_row(pk):
     )
     if item.derived:
         # Derived from vendors or shifts: readiness is the one place that knows.
-        sections = readiness_service.compute(item.plan).sections
-        item.done = next(i.done for s in sections for i in s.items if i.pk == item.pk)
+        states = readiness_service.current_items(item.plan)
+        item.done = next(state.done for state in states if state.pk == item.pk)
     else:
         item.done = readiness_service.item_is_done(item, [], None)
     return item

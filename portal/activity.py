@@ -113,39 +113,57 @@ def feed(kind_keys, user=None, start=None, end=None):
             rows = rows.filter(
                 history_date__lt=day_start(end + datetime.timedelta(days=1))
             )
-        earlier = model.objects.filter(id=OuterRef("id")).filter(
-            Q(history_date__lt=OuterRef("history_date"))
-            | Q(
-                history_date=OuterRef("history_date"),
-                history_id__lt=OuterRef("history_id"),
-            )
-        )
-        previous = earlier.order_by("-history_date", "-history_id")
         rows = rows.annotate(
-            feed_kind=Value(key, output_field=CharField()),
-            previous_id=Subquery(previous.values("history_id")[:1]),
-        ).values_list("history_date", "history_id", "feed_kind", "previous_id")
+            feed_kind=Value(key, output_field=CharField())
+        ).values_list("history_date", "history_id", "feed_kind")
         parts.append(rows.order_by())
     first, *rest = parts
     return first.union(*rest, all=True).order_by("-history_date", "-history_id")
 
 
+def with_previous(model, history_ids):
+    """The rows `history_ids` of `model` and the version before each, in one
+    query. The version before is looked up for these rows only: a subquery in
+    the feed itself would run for every row of every table before the paging."""
+    earlier = model.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(
+            history_date=OuterRef("history_date"),
+            history_id__lt=OuterRef("history_id"),
+        )
+    )
+    previous = earlier.order_by("-history_date", "-history_id").values("history_id")
+    rows = model.objects.filter(history_id__in=history_ids)
+    previous_ids = rows.annotate(previous_id=Subquery(previous[:1])).values(
+        "previous_id"
+    )
+    # A UNION rather than OR: with OR, PostgreSQL scans the whole table.
+    wanted = rows.values("history_id").union(previous_ids, all=True)
+    return model.objects.filter(history_id__in=wanted).select_related("history_user")
+
+
+def version_before(record, versions):
+    """The newest of `versions` (of the same record) older than `record`."""
+    key = (record.history_date, record.history_id)
+    older = [v for v in versions if (v.history_date, v.history_id) < key]
+    return max(older, key=lambda v: (v.history_date, v.history_id), default=None)
+
+
 def entries(rows, viewer):
     """Full entries for one page of `feed` rows: one query per kind on the page."""
     wanted = {}
-    for _date, history_id, kind, previous_id in rows:
-        wanted.setdefault(kind, set()).update({history_id, previous_id} - {None})
+    for _date, history_id, kind in rows:
+        wanted.setdefault(kind, set()).add(history_id)
     loaded = {}
+    versions = {}
     for kind, ids in wanted.items():
-        model = kinds()[kind]
-        for record in model.objects.filter(history_id__in=ids).select_related(
-            "history_user"
-        ):
+        for record in with_previous(kinds()[kind], ids):
             loaded[kind, record.history_id] = record
+            versions.setdefault((kind, record.id), []).append(record)
     result = []
-    for _date, history_id, kind, previous_id in rows:
+    for _date, history_id, kind in rows:
         record = loaded[kind, history_id]
-        previous = loaded.get((kind, previous_id))
+        previous = version_before(record, versions[kind, record.id])
         result.append(
             Entry(
                 kind=kind,

@@ -9,9 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 
-from compliance import plan_export
+from compliance import plan_export, readiness
 from compliance.models import Plan
 
 from . import access, activity
@@ -51,8 +52,15 @@ def activity_feed(request):
     context = {
         "form": form,
         "page": page,
-        "entries": activity.entries(list(page), request.user),
+        # Lazy: the template caches the entries for this version of the data and
+        # what the user may see (the kinds, and admin links for staff).
+        "entries": SimpleLazyObject(lambda: activity.entries(list(page), request.user)),
         "query": query_without_page(request),
+        "data_version": readiness.version(),
+        "cache_seconds": readiness.cache_seconds(),
+        "viewer_key": ",".join(
+            [str(request.user.is_staff), *sorted(activity.visible_kinds(request.user))]
+        ),
     }
     return render(request, "portal/activity.html", context)
 

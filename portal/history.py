@@ -5,6 +5,8 @@ path in the portal goes through these helpers: one save (or delete) per object,
 each recorded with who did it and why.
 """
 
+import functools
+
 from django.apps import apps
 from django.db import transaction
 
@@ -33,10 +35,17 @@ def delete_all_with_history(objects, user, reason):
 
 def history_models():
     """Every historical model of the portal's own apps, in a stable order."""
+    return list(found_history_models())
+
+
+@functools.cache
+def found_history_models():
+    # Looked up once per process: reaching a model's history manager builds a
+    # new manager class each time, and the feed asks for every kind on each page.
     found = []
     for app_label in ("vendors", "compliance"):
         for model in apps.get_app_config(app_label).get_models():
             history = getattr(model._meta, "simple_history_manager_attribute", None)
             if history:
                 found.append(getattr(model, history).model)
-    return found
+    return tuple(found)

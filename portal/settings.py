@@ -210,6 +210,12 @@ PORTAL_FOLLOW_UP_DAYS = env.int("PORTAL_FOLLOW_UP_DAYS", default=7)
 PORTAL_DOCUMENT_MAX_BYTES = env.int(
     "PORTAL_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024
 )
+# Readiness and its chart are cached until the next recorded change (see
+# compliance/readiness.py); this is the most a cached copy lives. 0 turns it off.
+PORTAL_READINESS_CACHE_SECONDS = env.int("PORTAL_READINESS_CACHE_SECONDS", default=600)
+# One cache per process unless CACHE_URL names a shared one, e.g.
+# filecache:///var/cache/portal to compute readiness once for all gunicorn workers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Username recorded as the author of changes made by commands without --user.
 PORTAL_SYSTEM_USERNAME = "system"
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import UserFactory
 
@@ -45,3 +46,14 @@ def plain_static_files(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def uncached_readiness(settings):
+    """Readiness computed afresh on every page, as many tests change data with
+    QuerySet.update(), which writes no history row and so would not be seen by
+    the cache. tests/compliance/test_readiness_cache.py covers the cache."""
+    settings.PORTAL_READINESS_CACHE_SECONDS = 0
+    yield
+    # A test that turns the cache on leaves nothing behind for the next one.
+    cache.clear()

@@ -31,6 +31,21 @@ class VendorQuerySet(models.QuerySet):
             return self.exclude(models.Exists(baas.exclude(status=status)))
         return self.filter(models.Exists(baas.filter(status=status)))
 
+    def blocking_first(self):
+        """Vendors that block launch (as `Vendor.blocks_launch` says) first, then
+        the others, each by name."""
+        signed = Agreement.objects.filter(
+            vendor=models.OuterRef("pk"),
+            kind=Agreement.Kind.BAA,
+            status=Agreement.Status.SIGNED,
+        )
+        blocking = models.Q(handles_phi=True) & ~models.Exists(signed)
+        return self.alias(
+            blocking=models.ExpressionWrapper(
+                blocking, output_field=models.BooleanField()
+            )
+        ).order_by("-blocking", "name")
+
     def with_follow_up_overdue(self, today):
         overdue = Agreement.objects.follow_up_overdue(today).filter(
             vendor=models.OuterRef("pk")

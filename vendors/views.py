@@ -3,13 +3,17 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from compliance.readiness import cache_seconds as readiness_cache_seconds
 from compliance.readiness import vendors_with_agreements
+from compliance.readiness import version as readiness_version
 from portal import access
 from portal.models import AccessEvent
 
@@ -17,6 +21,8 @@ from . import history, lifecycle
 from .forms import FORMS, ContactForm, VendorFilterForm, VendorNotesForm, initial_for
 from .models import Agreement, AgreementDocument, Vendor, VendorContact
 
+# A page of the vendor list; a large company works with hundreds of vendors.
+VENDORS_PER_PAGE = 50
 LEGAL_HINT = "Ask an administrator to add you to the Legal group."
 
 
@@ -72,8 +78,19 @@ def vendor_list(request):
         if wanted["phi"]:
             vendors = vendors.filter(handles_phi=wanted["phi"] == "yes")
 
-    rows = [vendor_row(vendor, today) for vendor in vendors]
-    context = {"rows": rows, "form": form, "today": today}
+    page = Paginator(vendors, VENDORS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        # Lazy: the template caches the rows for this version of the data.
+        "rows": SimpleLazyObject(lambda: [vendor_row(v, today) for v in page]),
+        "page": page,
+        "query": query.urlencode(),
+        "form": form,
+        "today": today,
+        "data_version": readiness_version(),
+        "cache_seconds": readiness_cache_seconds(),
+    }
     return render(request, "vendors/vendor_list.html", context)
 
 

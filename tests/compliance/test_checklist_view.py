@@ -334,7 +334,46 @@ def test_it_lists_the_checklist_in_a_fixed_number_of_queries(
     client.force_login(engineer)
 
     # session, user, plan, vendors (none, so no agreements), checklist items with
-    # section/phase/metric/owner/done-by, measurements, permissions (user, group),
-    # people for the owner choice, and the session save in its savepoint (3).
-    with django_assert_num_queries(12):
+    # section/phase/metric/owner/done-by, measurements (readiness, uncached in
+    # tests), the page's items with the same relations and their measurements,
+    # permissions (user, group), people for the owner choice, and the session save
+    # in its savepoint (3).
+    with django_assert_num_queries(14):
         client.get(URL)
+
+
+def test_it_pages_the_items_by_a_hundred_keeping_sections_and_filters(
+    client, viewer, plan
+):
+    first = ChecklistSectionFactory(plan=plan, name="First", position=1)
+    second = ChecklistSectionFactory(plan=plan, name="Second", position=2)
+    for number in range(99):
+        ChecklistItemFactory(section=first, title=f"F{number:02d}", position=number)
+    for number in range(3):
+        ChecklistItemFactory(section=second, title=f"S{number}", position=number)
+    client.force_login(viewer)
+
+    page_one = client.get(URL + "?show=open")
+    page_two = client.get(URL + "?show=open&page=2")
+
+    assert [
+        (g["count"].section.name, len(g["shown"])) for g in page_one.context["groups"]
+    ] == [("First", 99), ("Second", 1)]
+    assert titles(page_two) == ["S1", "S2"]
+    # Each section's count is the whole section's, not the page's.
+    assert [
+        (g["count"].done, g["count"].total) for g in page_two.context["groups"]
+    ] == [(0, 3)]
+    assert b'<a href="?show=open&amp;page=2">Next</a>' in page_one.content
+    assert b'<a href="?show=open&amp;page=1">Previous</a>' in page_two.content
+    assert "Items 101–102 of 102 that match the filter." in page_two.content.decode()
+
+
+def test_it_shows_one_section_alone(client, viewer, items):
+    client.force_login(viewer)
+    operations = items["runbooks"].section
+
+    response = client.get(URL + f"?section={operations.pk}")
+
+    assert titles(response) == ["Runbooks reviewed"]
+    assert f'name="section" value="{operations.pk}"'.encode() in response.content

@@ -4,6 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tests.factories import PlanFactory, VendorFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -90,3 +92,26 @@ def test_it_shows_phases_sections_optional_items_vendors_and_metrics(
     metrics = section(html, "metrics")
     assert "<td>30%</td>" in metrics
     assert "missed" in metrics
+
+
+def test_it_shows_the_first_twenty_blockers_and_vendors_and_links_to_the_rest(
+    logged_in,
+):
+    plan = PlanFactory()
+    for number in range(22):
+        VendorFactory(name=f"Vendor {number:02d}")
+    VendorFactory(name="A signed vendor", handles_phi=False)
+
+    html = logged_in.get("/").content.decode()
+
+    blockers = section(html, "blockers")
+    assert blockers.count('class="blocker blocker-agreement"') == 20
+    assert "Vendor 19: BAA not signed" in blockers
+    assert "Vendor 20: BAA not signed" not in blockers
+    assert "And 2 more: see the" in text_of(html, "more-blockers")
+    vendors = section(html, "vendors")
+    # Blocking vendors first: the one without PHI is past the first twenty.
+    assert vendors.count('class="row-blocking"') == 20
+    assert "A signed vendor" not in vendors
+    assert "And 3 more in the" in text_of(html, "more-vendors")
+    assert plan.name in html

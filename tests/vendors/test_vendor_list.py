@@ -126,13 +126,38 @@ def test_it_runs_the_same_number_of_queries_for_more_vendors(client, viewer):
 
     small, large = list_queries(client, 2, "a"), list_queries(client, 6, "b")
 
-    # The user's and the groups' permissions read through django_content_type.
+    # The user's and the groups' permissions read through django_content_type;
+    # the paginator counts the vendors (COUNT(*) AS "__count"), then reads its
+    # page.
     assert small == large
     assert small == [
         "django_session",
         "auth_user",
         "django_content_type",
         "django_content_type",
+        "__count",
         "vendors_vendor",
         "vendors_agreement",
     ]
+
+
+def test_it_lists_the_vendors_fifty_to_a_page_keeping_the_filter(client, viewer):
+    # Vendors 00, 12, 24, 36 and 48 handle no PHI: 55 of the 60 do.
+    for number in range(60):
+        VendorFactory(name=f"Vendor {number:02d}", handles_phi=number % 12 != 0)
+    client.force_login(viewer)
+
+    first = client.get(reverse("vendors:list") + "?phi=yes")
+    second = client.get(reverse("vendors:list") + "?phi=yes&page=2")
+
+    assert len(first.context["rows"]) == 50
+    assert names(first)[:2] == ["Vendor 01", "Vendor 02"]
+    assert b'<a href="?phi=yes&amp;page=2">Next</a>' in first.content
+    assert names(second) == [
+        "Vendor 55",
+        "Vendor 56",
+        "Vendor 57",
+        "Vendor 58",
+        "Vendor 59",
+    ]
+    assert b'<a href="?phi=yes&amp;page=1">Previous</a>' in second.content
