@@ -48,7 +48,6 @@ def dashboard(request):
         context.update(lazily(readiness_history.dashboard_context, plan, data_version))
     today = timezone.localdate()
     context.update(lazily(vendors_dashboard.context, today), vendor_today=today)
-    # Compliance panels (issue 4): overdue runbook reviews.
     context.update(lazily(compliance_panels.runbook_reviews, today))
     return render(request, "portal/dashboard.html", context)
 
