@@ -377,3 +377,23 @@ def test_it_shows_one_section_alone(client, viewer, items):
 
     assert titles(response) == ["Runbooks reviewed"]
     assert f'name="section" value="{operations.pk}"'.encode() in response.content
+
+
+def test_a_derived_item_shows_its_computed_state_not_the_documents_count(
+    client, viewer, plan
+):
+    section = ChecklistSectionFactory(plan=plan, name="Compliance")
+    ChecklistItemFactory(
+        section=section,
+        title="Signed BAAs from all vendors",
+        note="0/8 - BLOCKING",
+        derived=ChecklistItem.Derived.VENDOR_BAAS,
+    )
+    ChecklistItemFactory(section=section, title="Risk assessment", note="signed off")
+    client.force_login(viewer)
+
+    html = client.get(URL).content.decode()
+
+    # The document's "0/8" stops being true at the first signature.
+    assert "0/8 - BLOCKING" not in html
+    assert 'Risk assessment</a> <span class="muted">(signed off)</span>' in html
