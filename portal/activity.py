@@ -133,7 +133,8 @@ def with_previous(model, history_ids):
         )
     )
     previous = earlier.order_by("-history_date", "-history_id").values("history_id")
-    rows = model.objects.filter(history_id__in=history_ids)
+    # No ORDER BY inside the UNION: SQLite (the default for `make run`) refuses one.
+    rows = model.objects.filter(history_id__in=history_ids).order_by()
     previous_ids = rows.annotate(previous_id=Subquery(previous[:1])).values(
         "previous_id"
     )

@@ -215,3 +215,21 @@ def test_it_refuses_an_end_date_on_the_last_day_of_the_calendar(client, auditor)
     }
     assert b"Give an end date before 9999-12-31." in response.content
     assert response.context["entries"] == []
+
+
+@pytest.mark.django_db
+def test_the_version_lookup_puts_no_order_by_inside_its_union():
+    # SQLite, which `make run` uses, refuses ORDER BY in a compound statement's
+    # parts; PostgreSQL accepts it, so only the SQL itself can show the mistake.
+    from portal.activity import with_previous
+    from vendors.models import Vendor
+
+    sql = str(with_previous(Vendor.history.model, [1, 2]).query)
+
+    union = sql[sql.index("IN (") : sql.rindex(")")]
+    first_part = union[: union.index("UNION ALL")]
+    # The second part orders inside its scalar subquery (LIMIT 1), which is
+    # fine; after its own WHERE clause nothing may follow.
+    second_part_end = union[union.rindex("IN (1, 2)") :]
+    assert "ORDER BY" not in first_part
+    assert "ORDER BY" not in second_part_end
