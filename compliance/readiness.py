@@ -326,18 +326,6 @@ def cache_key(name, plan, data_version):
     return f"{name}:{CACHE_FORMAT}:{plan_key}:{data_version}"
 
 
-def cached(name, plan, build, data_version=None):
-    """`build()`, cached under `name` for `plan` and the data's version."""
-    if not cache_seconds():
-        return build()
-    key = cache_key(name, plan, data_version or version())
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, cache_seconds())
-    return value
-
-
 def current(plan, data_version=None):
     """The `Summary` of `compute(plan)`, cached until the next recorded change."""
     return cached_part(0, plan, data_version)

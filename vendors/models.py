@@ -13,15 +13,6 @@ class VendorQuerySet(models.QuerySet):
     def handling_phi(self):
         return self.filter(handles_phi=True)
 
-    def without_signed_baa(self):
-        """PHI vendors with no signed BAA: each one blocks launch."""
-        signed = Agreement.objects.filter(
-            vendor=models.OuterRef("pk"),
-            kind=Agreement.Kind.BAA,
-            status=Agreement.Status.SIGNED,
-        )
-        return self.handling_phi().exclude(models.Exists(signed))
-
     def with_baa_status(self, status):
         """Vendors whose BAA has `status`; a missing BAA counts as not started."""
         baas = Agreement.objects.filter(
