@@ -4,6 +4,9 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -55,3 +58,66 @@ def test_it_still_accepts_a_session_idle_for_just_under_15_minutes(client):
         response = client.get("/")
 
     assert response.status_code == 200
+
+
+def session_writes(queries):
+    return [q["sql"] for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+
+
+def signed_in_at(client, moment):
+    """Logged in, and a first page read, at `moment`: the session is saved then."""
+    with at(moment):
+        client.force_login(UserFactory(username="engineer"))
+        assert client.get("/").status_code == 200
+
+
+def test_a_page_read_within_a_minute_of_the_last_save_writes_nothing(client):
+    start = timezone.now()
+    signed_in_at(client, start)
+    with (
+        at(start + datetime.timedelta(seconds=59)),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert client.get("/runbooks/").status_code == 200
+    assert session_writes(queries) == []
+
+    with (
+        at(start + datetime.timedelta(seconds=60)),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert client.get("/runbooks/").status_code == 200
+    assert len(session_writes(queries)) == 1
+
+
+def test_the_session_ends_15_minutes_after_its_last_save_not_its_last_read(client):
+    start = timezone.now()
+    signed_in_at(client, start)
+    # Read but not saved: the end stays 15 minutes after the login.
+    with at(start + datetime.timedelta(seconds=30)):
+        assert client.get("/").status_code == 200
+
+    with at(start + minutes(15) + datetime.timedelta(seconds=1)):
+        response = client.get("/")
+
+    assert response.status_code == 302
+
+
+def test_a_read_a_minute_after_the_last_save_moves_the_end(client):
+    start = timezone.now()
+    signed_in_at(client, start)
+    with at(start + datetime.timedelta(seconds=61)):
+        assert client.get("/").status_code == 200
+
+    with at(start + minutes(16)):
+        response = client.get("/")
+
+    assert response.status_code == 200
+
+
+def test_logging_out_leaves_no_session_behind(client):
+    client.force_login(UserFactory(username="engineer"))
+
+    client.post("/accounts/logout/")
+
+    assert Session.objects.count() == 0
+    assert client.get("/").status_code == 302
