@@ -98,6 +98,17 @@ DATABASES = {
 # portal recovers by itself after the database restarts.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Every page runs the same few queries (session, user, data version); with
+    # server-side binding psycopg prepares a query after its fifth run on a
+    # connection, and PostgreSQL stops planning it anew on every request. A
+    # connection pooler in transaction mode cannot keep prepared statements:
+    # DATABASE_PREPARE_THRESHOLD= (empty) turns preparing off.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
