@@ -20,23 +20,15 @@ DASHBOARD_ROWS = 20
 def dashboard(request):
     plan = Plan.current()
     data_version = readiness_service.version()
-    readiness = readiness_service.current(plan, data_version)
-    # A large plan has hundreds of vendors and blockers; the dashboard shows the
-    # first of each and links to the full lists.
-    vendors = readiness_service.vendors_with_agreements().blocking_first()
     context = {
         "plan": plan,
-        "readiness": readiness,
-        "blockers": readiness.blockers[:DASHBOARD_ROWS],
-        "more_blockers": max(len(readiness.blockers) - DASHBOARD_ROWS, 0),
-        "vendors": vendors[:DASHBOARD_ROWS],
-        "more_vendors": max(readiness.vendors_total - DASHBOARD_ROWS, 0),
         # The panels that show only data are cached as HTML for this version of
-        # the data (the template's {% cache %} blocks); the querysets above and
-        # below are lazy, so a cached panel runs none of them.
+        # the data (the template's {% cache %} blocks); the context behind them is
+        # lazy, so a cached panel reads none of it.
         "data_version": data_version,
         "cache_seconds": readiness_service.cache_seconds(),
     }
+    context.update(lazily(readiness_panel, plan, data_version))
     if plan is not None:
         context["phases"] = Phase.objects.filter(plan=plan).prefetch_related("items")
         context["optional_items"] = WorkItem.objects.filter(
@@ -52,8 +44,29 @@ def dashboard(request):
     return render(request, "portal/dashboard.html", context)
 
 
+def readiness_panel(plan, data_version):
+    """A large plan has hundreds of vendors and blockers; the dashboard shows the
+    first of each and links to the full lists."""
+    readiness = readiness_service.current(plan, data_version)
+    vendors = readiness_service.vendors_with_agreements().blocking_first()
+    return {
+        "readiness": readiness,
+        "blockers": readiness.blockers[:DASHBOARD_ROWS],
+        "more_blockers": max(len(readiness.blockers) - DASHBOARD_ROWS, 0),
+        "vendors": vendors[:DASHBOARD_ROWS],
+        "more_vendors": max(readiness.vendors_total - DASHBOARD_ROWS, 0),
+    }
+
+
 # The context keys of each dashboard panel that `lazily` may defer.
 PANEL_KEYS = {
+    readiness_panel: [
+        "readiness",
+        "blockers",
+        "more_blockers",
+        "vendors",
+        "more_vendors",
+    ],
     readiness_history.dashboard_context: ["readiness_chart"],
     vendors_dashboard.context: ["overdue_follow_ups", "expiring_agreements"],
     compliance_panels.runbook_reviews: ["overdue_runbooks"],
