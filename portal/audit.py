@@ -46,21 +46,26 @@ def filtered_feed(request):
 
 @login_required
 def activity_feed(request):
-    form, rows = filtered_feed(request)
-
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    visible = activity.visible_kinds(request.user)
+    if not visible:
+        raise PermissionDenied("You may not read the history of any record.")
+    # Lazy: the template caches the filter form, the entries and the pager for
+    # this version of the data, the query (page included) and what the user may
+    # see (the kinds, and admin links for staff). Counting the whole feed for the
+    # pager and listing every person in the form happen only when it misses.
+    feed = SimpleLazyObject(lambda: filtered_feed(request))
+    page = SimpleLazyObject(
+        lambda: Paginator(feed[1], PER_PAGE).get_page(request.GET.get("page"))
+    )
     context = {
-        "form": form,
+        "form": SimpleLazyObject(lambda: feed[0]),
         "page": page,
-        # Lazy: the template caches the entries for this version of the data and
-        # what the user may see (the kinds, and admin links for staff).
         "entries": SimpleLazyObject(lambda: activity.entries(list(page), request.user)),
         "query": query_without_page(request),
+        "full_query": request.GET.urlencode(),
         "data_version": readiness.version(),
         "cache_seconds": readiness.cache_seconds(),
-        "viewer_key": ",".join(
-            [str(request.user.is_staff), *sorted(activity.visible_kinds(request.user))]
-        ),
+        "viewer_key": ",".join([str(request.user.is_staff), *sorted(visible)]),
     }
     return render(request, "portal/activity.html", context)
 

@@ -1,0 +1,69 @@
+"""Pages whose parts are cached as HTML still show what the request asks for."""
+
+import pytest
+
+from compliance import views as compliance_views
+from portal import audit
+from tests.factories import (
+    ChecklistItemFactory,
+    PlanFactory,
+    UserFactory,
+    VendorFactory,
+)
+from tests.roles import member_of
+from vendors import views as vendor_views
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(client, settings):
+    settings.PORTAL_READINESS_CACHE_SECONDS = 60
+    user = UserFactory(username="reader")
+    user.groups.add(member_of("Viewer"))
+    client.force_login(user)
+    return user
+
+
+def test_the_second_page_of_vendors_is_not_the_first_one_again(
+    client, reader, monkeypatch
+):
+    monkeypatch.setattr(vendor_views, "VENDORS_PER_PAGE", 2)
+    for name in ("Anthropic", "Braintrust", "Cloudflare"):
+        VendorFactory(name=name)
+
+    first = client.get("/vendors/").content.decode()
+    second = client.get("/vendors/?page=2").content.decode()
+
+    assert ("Anthropic" in first, "Cloudflare" in first) == (True, False)
+    assert ("Anthropic" in second, "Cloudflare" in second) == (False, True)
+
+
+def test_the_second_page_of_the_checklist_is_not_the_first_one_again(
+    client, reader, monkeypatch
+):
+    monkeypatch.setattr(compliance_views, "ITEMS_PER_PAGE", 2)
+    plan = PlanFactory()
+    for title in ("Backups tested", "Consent screens", "Dependency audit"):
+        ChecklistItemFactory(section__plan=plan, title=title)
+
+    first = client.get("/checklist/").content.decode()
+    second = client.get("/checklist/?page=2").content.decode()
+
+    assert ("Backups tested" in first, "Dependency audit" in first) == (True, False)
+    assert ("Backups tested" in second, "Dependency audit" in second) == (False, True)
+
+
+def test_the_second_page_of_the_activity_feed_is_not_the_first_one_again(
+    client, reader, monkeypatch
+):
+    monkeypatch.setattr(audit, "PER_PAGE", 2)
+    for name in ("Anthropic", "Braintrust", "Cloudflare"):
+        VendorFactory(name=name)
+
+    first = client.get("/activity/").content.decode()
+    second = client.get("/activity/?page=2").content.decode()
+
+    # Newest first: the last vendor made heads the first page.
+    assert ("Cloudflare" in first, "Anthropic" in first) == (True, False)
+    assert ("Cloudflare" in second, "Anthropic" in second) == (False, True)
