@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
@@ -18,16 +20,20 @@ DASHBOARD_ROWS = 20
 
 @login_required
 def dashboard(request):
-    plan = Plan.current()
     data_version = readiness_service.version()
-    context = {
-        "plan": plan,
-        # The panels that show only data are cached as HTML for this version of
-        # the data (the template's {% cache %} blocks); the context behind them is
-        # lazy, so a cached panel reads none of it.
-        "data_version": data_version,
-        "cache_seconds": readiness_service.cache_seconds(),
-    }
+    panels, has_plan = cached_html(
+        "dashboard", data_version, lambda: dashboard_panels(data_version)
+    )
+    return render(
+        request, "portal/dashboard.html", {"panels": panels, "has_plan": has_plan}
+    )
+
+
+def dashboard_panels(data_version):
+    """(HTML of the dashboard's data panels, whether there is a plan)."""
+    plan = Plan.current()
+    context = {"plan": plan}
+    # Lazy: a panel that shows nothing (no plan) reads none of it.
     context.update(lazily(readiness_panel, plan, data_version))
     if plan is not None:
         context["phases"] = Phase.objects.filter(plan=plan).prefetch_related("items")
@@ -41,7 +47,24 @@ def dashboard(request):
     today = timezone.localdate()
     context.update(lazily(vendors_dashboard.context, today), vendor_today=today)
     context.update(lazily(compliance_panels.runbook_reviews, today))
-    return render(request, "portal/dashboard.html", context)
+    html = render_to_string("portal/_dashboard_panels.html", context)
+    return html, plan is not None
+
+
+def cached_html(name, data_version, make):
+    """`make()`, cached for this version of the data (the newest history row of
+    every audited table, and the date): any recorded change makes a new one.
+    Only for HTML that is the same for everyone: rendered without the request,
+    it can hold no user's name, permissions or CSRF token."""
+    seconds = readiness_service.cache_seconds()
+    if not seconds:
+        return make()
+    key = readiness_service.cache_key(f"html:{name}", None, data_version)
+    made = cache.get(key)
+    if made is None:
+        made = make()
+        cache.set(key, made, seconds)
+    return made
 
 
 def readiness_panel(plan, data_version):
@@ -85,14 +108,25 @@ def lazily(panel_context, *args):
 
 @login_required
 def timeline(request):
+    if request.user.has_perm("compliance.change_milestonetask"):
+        # Tick forms carry the user's own CSRF token: never cached.
+        content = timeline_content(request)
+    else:
+        content = cached_html(
+            "timeline", readiness_service.version(), lambda: timeline_content()
+        )
+    return render(request, "portal/timeline.html", {"content": content})
+
+
+def timeline_content(request=None):
+    """The timeline's HTML; with tick forms when rendered for a `request`."""
     plan = Plan.current()
-    context = {"plan": plan}
+    context = {"plan": plan, "can_tick_tasks": request is not None}
     if plan is not None:
         ready = readiness_service.current(plan).ready
         line = timeline_service.build(plan, timezone.localdate(), ready)
         context.update(timeline=line, chart=timeline_service.chart(line))
-    context["can_tick_tasks"] = request.user.has_perm("compliance.change_milestonetask")
-    return render(request, "portal/timeline.html", context)
+    return render_to_string("portal/_timeline.html", context, request=request)
 
 
 @never_cache

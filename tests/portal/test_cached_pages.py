@@ -3,9 +3,12 @@
 import pytest
 
 from compliance import views as compliance_views
+from compliance.models import MilestoneTask
 from portal import audit
+from portal.roles import ENGINEERING, VIEWER
 from tests.factories import (
     ChecklistItemFactory,
+    MilestoneTaskFactory,
     PlanFactory,
     UserFactory,
     VendorFactory,
@@ -20,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def reader(client, settings):
     settings.PORTAL_READINESS_CACHE_SECONDS = 60
     user = UserFactory(username="reader")
-    user.groups.add(member_of("Viewer"))
+    user.groups.add(member_of(VIEWER))
     client.force_login(user)
     return user
 
@@ -67,3 +70,33 @@ def test_the_second_page_of_the_activity_feed_is_not_the_first_one_again(
     # Newest first: the last vendor made heads the first page.
     assert ("Cloudflare" in first, "Anthropic" in first) == (True, False)
     assert ("Cloudflare" in second, "Anthropic" in second) == (False, True)
+
+
+def test_the_dashboard_panels_come_from_the_cache_as_html_not_as_text(client, reader):
+    PlanFactory(name="Launch plan")
+    client.get("/")
+
+    html = client.get("/").content.decode()
+
+    assert html.count('<section class="panel summary">') == 1
+    assert html.count("&lt;section") == 0
+
+
+def test_a_readers_timeline_comes_from_the_cache_an_engineers_is_fresh(client, reader):
+    MilestoneTaskFactory(title="Send BAA requests")
+    assert "Send BAA requests" in client.get("/timeline/").content.decode()
+    # A change without a history row is unseen by the cache: proof it is used.
+    MilestoneTask.objects.update(title="Send BAA requests to vendors")
+    readers = client.get("/timeline/").content.decode()
+    engineer = UserFactory(username="engineer")
+    engineer.groups.add(member_of(ENGINEERING))
+    client.force_login(engineer)
+
+    engineers = client.get("/timeline/").content.decode()
+
+    assert ("Send BAA requests to vendors" in readers, "Tick done" in readers) == (
+        False,
+        False,
+    )
+    assert "Send BAA requests to vendors" in engineers
+    assert engineers.count("Tick done") == 1
