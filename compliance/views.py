@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
+
+from portal.html_cache import cached_html
 
 from . import charts, oncall, rendering
 from . import checklist as checklist_service
@@ -98,45 +100,50 @@ def grouped(sections, items):
 
 @login_required
 def checklist(request):
+    if request.user.has_perm(TICK):
+        # An engineer's rows carry tick forms with their own CSRF token.
+        content = checklist_content(request.GET, request.user, request)
+    else:
+        mine = "mine" in request.GET.getlist("show")
+        content = cached_html(
+            "checklist",
+            readiness_service.version(),
+            lambda: checklist_content(request.GET, request.user),
+            request.GET.urlencode(),
+            request.user.pk if mine else None,
+        )
+    return render(request, "compliance/checklist.html", {"content": content})
+
+
+def checklist_content(query, user, request=None):
+    """The checklist's HTML for the filters and page in `query`; with tick forms
+    when rendered for a `request`."""
     plan = Plan.current()
-    data_version = readiness_service.version()
-    readiness, items = readiness_service.current_with_items(plan, data_version)
-    shown = [name for name in request.GET.getlist("show") if name in FILTERS]
+    readiness, items = readiness_service.current_with_items(plan)
+    shown = [name for name in query.getlist("show") if name in FILTERS]
     states = [
-        state
-        for state in items
-        if all(FILTERS[name](state, request.user) for name in shown)
+        state for state in items if all(FILTERS[name](state, user) for name in shown)
     ]
-    section = request.GET.get("section", "")
+    section = query.get("section", "")
     if section.isdigit():
         states = [state for state in states if state.section_id == int(section)]
-    page = Paginator(states, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    can_tick = request.user.has_perm(TICK)
-    return render(
-        request,
-        "compliance/checklist.html",
-        {
-            "plan": plan,
-            "readiness": readiness,
-            # Lazy: the rows of a reader come from the cache (the template's
-            # {% cache %}); an engineer's rows carry forms, never cached.
-            "groups": SimpleLazyObject(
-                lambda: grouped(readiness.sections, page_items(plan, page.object_list))
-            ),
-            "page": page,
-            "query": query.urlencode(),
-            "filters": list(FILTERS),
-            "shown": shown,
-            "section": section if section.isdigit() else "",
-            "can_tick": can_tick,
-            "people": people(),
-            "data_version": data_version,
-            "rows_cache_seconds": 0 if can_tick else readiness_service.cache_seconds(),
-            "rows_owner": request.user.pk if "mine" in shown else "",
-        },
-    )
+    page = Paginator(states, ITEMS_PER_PAGE).get_page(query.get("page"))
+    without_page = query.copy()
+    without_page.pop("page", None)
+    can_tick = request is not None
+    context = {
+        "plan": plan,
+        "readiness": readiness,
+        "groups": grouped(readiness.sections, page_items(plan, page.object_list)),
+        "page": page,
+        "query": without_page.urlencode(),
+        "filters": list(FILTERS),
+        "shown": shown,
+        "section": section if section.isdigit() else "",
+        "can_tick": can_tick,
+        "people": people() if can_tick else [],
+    }
+    return render_to_string("compliance/_checklist.html", context, request=request)
 
 
 @login_required

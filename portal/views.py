@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -14,6 +13,8 @@ from compliance import readiness_history
 from compliance import timeline as timeline_service
 from compliance.models import Metric, Phase, Plan, WorkItem
 from vendors import dashboard as vendors_dashboard
+
+from .html_cache import cached_html
 
 DASHBOARD_ROWS = 20
 
@@ -49,22 +50,6 @@ def dashboard_panels(data_version):
     context.update(lazily(compliance_panels.runbook_reviews, today))
     html = render_to_string("portal/_dashboard_panels.html", context)
     return html, plan is not None
-
-
-def cached_html(name, data_version, make):
-    """`make()`, cached for this version of the data (the newest history row of
-    every audited table, and the date): any recorded change makes a new one.
-    Only for HTML that is the same for everyone: rendered without the request,
-    it can hold no user's name, permissions or CSRF token."""
-    seconds = readiness_service.cache_seconds()
-    if not seconds:
-        return make()
-    key = readiness_service.cache_key(f"html:{name}", None, data_version)
-    made = cache.get(key)
-    if made is None:
-        made = make()
-        cache.set(key, made, seconds)
-    return made
 
 
 def readiness_panel(plan, data_version):
