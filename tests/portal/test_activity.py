@@ -145,11 +145,11 @@ def test_it_reads_a_page_in_the_same_number_of_queries_whatever_its_size(
     world(10)
     large = feed_queries(client)
 
-    # Session, user, the user's and the groups' permissions, the count, the page,
+    # Session, user, the count, the page,
     # one per kind on the page (vendor, agreement, agreement event, checklist
     # item, section, plan), the agreements' vendors, the events' agreements and
     # their vendors, and the user filter's choices.
-    assert (small, large) == (16, 16)
+    assert (small, large) == (14, 14)
 
 
 def test_it_hides_kinds_the_user_may_not_view(client):

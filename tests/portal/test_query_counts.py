@@ -85,10 +85,10 @@ def grow(world, size):
     plan.save()
 
 
-# Every page of a logged-in user starts with the same 2 queries (session, user)
-# and reads the user's and the groups' permissions (2, for the navigation): 4 in
-# all. The session is saved once a minute at most (portal/sessions.py), and
-# `signed_in` below saves it, so no page here saves it.
+# Every page of a logged-in user starts with the same 2 queries (session, user).
+# The session is saved, with the user's permissions, once a minute at most
+# (portal/sessions.py); `signed_in` saves it, so no page here saves it or reads
+# permissions.
 # Readiness is uncached here (the tests' default); CACHED_PAGES counts the pages
 # that read it from the cache.
 PAGES = [
@@ -98,42 +98,42 @@ PAGES = [
     # agreements, sections, items, metrics and measurements, and the shifts;
     # phases, their work items; optional work items; the first vendors, their
     # agreements; metrics, their measurements.
-    ("/", 26),
+    ("/", 24),
     # plan; readiness (4 as above); milestones, their tasks.
-    ("/timeline/", 11),
+    ("/timeline/", 9),
     # vendors counted, a page of them, their agreements.
-    ("/vendors/", 7),
+    ("/vendors/", 5),
     # the vendor, its agreements, contacts, documents, events.
-    ("/vendors/{world.vendor.slug}/", 9),
+    ("/vendors/{world.vendor.slug}/", 7),
     # plan; readiness (4 as above); the page's items with the same relations,
     # their metrics' measurements.
-    ("/checklist/", 11),
+    ("/checklist/", 9),
     # plan; metrics, their measurements.
-    ("/metrics/", 7),
+    ("/metrics/", 5),
     # runbooks.
-    ("/runbooks/", 5),
+    ("/runbooks/", 3),
     # the runbook, its owner.
-    ("/runbooks/{world.runbook.slug}/", 5),
+    ("/runbooks/{world.runbook.slug}/", 3),
     # the feed counted, a page of it, then per kind of record on the page its
     # rows with the versions before them (plan, vendor, agreement, metric,
     # measurement, section, item, phase, work item, milestone, task, runbook),
     # the relations their titles read (agreements' vendors, measurements'
     # metrics), and the people of the filter form.
-    ("/activity/", 21),
+    ("/activity/", 19),
 ]
 # The same pages with readiness cached, once the cache holds it.
 CACHED_PAGES = [
     # the data's fingerprint; the dashboard's panels come from the cache.
-    ("/", 5),
+    ("/", 3),
     # the data's fingerprint; a reader's timeline comes from the cache.
-    ("/timeline/", 5),
-    # plan; the data's fingerprint; a reader's rows come from the cache.
-    ("/checklist/", 6),
+    ("/timeline/", 3),
+    # the data's fingerprint; a reader's checklist comes from the cache.
+    ("/checklist/", 3),
     # vendors counted; the data's fingerprint; the rows come from the cache.
-    ("/vendors/", 6),
+    ("/vendors/", 4),
     # the data's fingerprint; the form, the entries and the pager come from the
     # cache.
-    ("/activity/", 5),
+    ("/activity/", 3),
 ]
 
 

@@ -9,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from portal.roles import VIEWER
 from tests.factories import UserFactory
+from tests.roles import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,57 @@ def test_logging_out_leaves_no_session_behind(client):
 
     assert Session.objects.count() == 0
     assert client.get("/").status_code == 302
+
+
+def test_a_removed_permission_reaches_the_users_pages_within_a_minute(client):
+    start = timezone.now()
+    reader = UserFactory(username="reader")
+    reader.groups.add(member_of(VIEWER))
+    with at(start):
+        client.force_login(reader)
+        assert client.get("/vendors/").status_code == 200
+    reader.groups.clear()
+
+    with at(start + datetime.timedelta(seconds=59)):
+        remembered = client.get("/vendors/").status_code
+    with at(start + datetime.timedelta(seconds=60)):
+        afresh = client.get("/vendors/").status_code
+
+    assert (remembered, afresh) == (200, 403)
+
+
+def test_a_page_read_within_a_minute_of_the_last_save_reads_no_permissions(client):
+    reader = UserFactory(username="reader")
+    reader.groups.add(member_of(VIEWER))
+    client.force_login(reader)
+    # The first page saves the session, and the permissions with it.
+    assert client.get("/vendors/").status_code == 200
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/vendors/").status_code == 200
+
+    assert [q["sql"] for q in queries if "auth_permission" in q["sql"]] == []
+
+
+def test_a_deactivated_user_is_signed_out_on_the_next_request(client):
+    reader = UserFactory(username="reader")
+    reader.groups.add(member_of(VIEWER))
+    client.force_login(reader)
+    assert client.get("/vendors/").status_code == 200
+
+    reader.is_active = False
+    reader.save()
+
+    assert client.get("/vendors/").status_code == 302
+
+
+def test_a_changed_password_signs_the_user_out_on_the_next_request(client):
+    reader = UserFactory(username="reader")
+    reader.groups.add(member_of(VIEWER))
+    client.force_login(reader)
+    assert client.get("/vendors/").status_code == 200
+
+    reader.set_password("a new password, changed by an admin")
+    reader.save()
+
+    assert client.get("/vendors/").status_code == 302
