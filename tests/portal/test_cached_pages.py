@@ -28,18 +28,33 @@ def reader(client, settings):
     return user
 
 
-def test_the_second_page_of_vendors_is_not_the_first_one_again(
-    client, reader, monkeypatch
+def pages_one_and_two(client, path):
+    """The HTML of the first and the second page of a paged list."""
+    first = client.get(path).content.decode()
+    second = client.get(f"{path}?page=2").content.decode()
+    return first, second
+
+
+@pytest.mark.parametrize(
+    ("module", "per_page", "path", "first_row", "last_row"),
+    [
+        (vendor_views, "VENDORS_PER_PAGE", "/vendors/", "Anthropic", "Cloudflare"),
+        # Newest first: the last vendor made heads the feed.
+        (audit, "PER_PAGE", "/activity/", "Cloudflare", "Anthropic"),
+    ],
+    ids=["vendors", "activity"],
+)
+def test_the_second_page_of_a_vendor_list_is_not_the_first_one_again(
+    client, reader, monkeypatch, module, per_page, path, first_row, last_row
 ):
-    monkeypatch.setattr(vendor_views, "VENDORS_PER_PAGE", 2)
+    monkeypatch.setattr(module, per_page, 2)
     for name in ("Anthropic", "Braintrust", "Cloudflare"):
         VendorFactory(name=name)
 
-    first = client.get("/vendors/").content.decode()
-    second = client.get("/vendors/?page=2").content.decode()
+    first, second = pages_one_and_two(client, path)
 
-    assert ("Anthropic" in first, "Cloudflare" in first) == (True, False)
-    assert ("Anthropic" in second, "Cloudflare" in second) == (False, True)
+    assert (first_row in first, last_row in first) == (True, False)
+    assert (first_row in second, last_row in second) == (False, True)
 
 
 def test_the_second_page_of_the_checklist_is_not_the_first_one_again(
@@ -50,26 +65,10 @@ def test_the_second_page_of_the_checklist_is_not_the_first_one_again(
     for title in ("Backups tested", "Consent screens", "Dependency audit"):
         ChecklistItemFactory(section__plan=plan, title=title)
 
-    first = client.get("/checklist/").content.decode()
-    second = client.get("/checklist/?page=2").content.decode()
+    first, second = pages_one_and_two(client, "/checklist/")
 
     assert ("Backups tested" in first, "Dependency audit" in first) == (True, False)
     assert ("Backups tested" in second, "Dependency audit" in second) == (False, True)
-
-
-def test_the_second_page_of_the_activity_feed_is_not_the_first_one_again(
-    client, reader, monkeypatch
-):
-    monkeypatch.setattr(audit, "PER_PAGE", 2)
-    for name in ("Anthropic", "Braintrust", "Cloudflare"):
-        VendorFactory(name=name)
-
-    first = client.get("/activity/").content.decode()
-    second = client.get("/activity/?page=2").content.decode()
-
-    # Newest first: the last vendor made heads the first page.
-    assert ("Cloudflare" in first, "Anthropic" in first) == (True, False)
-    assert ("Cloudflare" in second, "Anthropic" in second) == (False, True)
 
 
 def test_the_dashboard_panels_come_from_the_cache_as_html_not_as_text(client, reader):
