@@ -4,7 +4,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from compliance import dashboard as compliance_panels
@@ -33,62 +32,29 @@ def dashboard(request):
 def dashboard_panels(data_version):
     """(HTML of the dashboard's data panels, whether there is a plan)."""
     plan = Plan.current()
-    context = {"plan": plan}
-    # Lazy: a panel that shows nothing (no plan) reads none of it.
-    context.update(lazily(readiness_panel, plan, data_version))
-    if plan is not None:
-        context["phases"] = Phase.objects.filter(plan=plan).prefetch_related("items")
-        context["optional_items"] = WorkItem.objects.filter(
-            plan=plan, phase=None, optional=True
-        )
-        context["metrics"] = Metric.objects.filter(plan=plan).prefetch_related(
-            "measurements"
-        )
-        context.update(lazily(readiness_history.dashboard_context, plan, data_version))
-    today = timezone.localdate()
-    context.update(lazily(vendors_dashboard.context, today), vendor_today=today)
-    context.update(lazily(compliance_panels.runbook_reviews, today))
-    html = render_to_string("portal/_dashboard_panels.html", context)
-    return html, plan is not None
-
-
-def readiness_panel(plan, data_version):
-    """A large plan has hundreds of vendors and blockers; the dashboard shows the
-    first of each and links to the full lists."""
+    if plan is None:
+        return render_to_string("portal/_dashboard_panels.html", {"plan": None}), False
     readiness = readiness_service.current(plan, data_version)
+    # A large plan has hundreds of vendors and blockers; the dashboard shows the
+    # first of each and links to the full lists.
     vendors = readiness_service.vendors_with_agreements().blocking_first()
-    return {
+    today = timezone.localdate()
+    context = {
+        "plan": plan,
         "readiness": readiness,
         "blockers": readiness.blockers[:DASHBOARD_ROWS],
         "more_blockers": max(len(readiness.blockers) - DASHBOARD_ROWS, 0),
         "vendors": vendors[:DASHBOARD_ROWS],
         "more_vendors": max(readiness.vendors_total - DASHBOARD_ROWS, 0),
+        "phases": Phase.objects.filter(plan=plan).prefetch_related("items"),
+        "optional_items": WorkItem.objects.filter(plan=plan, phase=None, optional=True),
+        "metrics": Metric.objects.filter(plan=plan).prefetch_related("measurements"),
+        "vendor_today": today,
+        **readiness_history.dashboard_context(plan, data_version),
+        **vendors_dashboard.context(today),
+        **compliance_panels.runbook_reviews(today),
     }
-
-
-# The context keys of each dashboard panel that `lazily` may defer.
-PANEL_KEYS = {
-    readiness_panel: [
-        "readiness",
-        "blockers",
-        "more_blockers",
-        "vendors",
-        "more_vendors",
-    ],
-    readiness_history.dashboard_context: ["readiness_chart"],
-    vendors_dashboard.context: ["overdue_follow_ups", "expiring_agreements"],
-    compliance_panels.runbook_reviews: ["overdue_runbooks"],
-}
-
-
-def lazily(panel_context, *args):
-    """A panel's context, run on first use only: a panel the template finds in
-    its cache reads none of it."""
-    panel = SimpleLazyObject(lambda: panel_context(*args))
-    return {
-        key: SimpleLazyObject(lambda key=key: panel[key])
-        for key in PANEL_KEYS[panel_context]
-    }
+    return render_to_string("portal/_dashboard_panels.html", context), True
 
 
 @login_required
