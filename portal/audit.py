@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 
 from compliance import plan_export, readiness
@@ -17,6 +17,7 @@ from compliance.models import Plan
 
 from . import access, activity
 from .forms import AccessLogFilterForm, ActivityFilterForm
+from .html_cache import cached_html
 from .models import AccessEvent
 from .spreadsheets import neutralise
 
@@ -49,25 +50,31 @@ def activity_feed(request):
     visible = activity.visible_kinds(request.user)
     if not visible:
         raise PermissionDenied("You may not read the history of any record.")
-    # Lazy: the template caches the filter form, the entries and the pager for
-    # this version of the data, the query (page included) and what the user may
-    # see (the kinds, and admin links for staff). Counting the whole feed for the
-    # pager and listing every person in the form happen only when it misses.
-    feed = SimpleLazyObject(lambda: filtered_feed(request))
-    page = SimpleLazyObject(
-        lambda: Paginator(feed[1], PER_PAGE).get_page(request.GET.get("page"))
+    # Counting the whole feed for the pager and listing every person in the form
+    # happen only when the cached copy for this query and this kind of reader
+    # (the kinds they may read, admin links for staff) misses.
+    content = cached_html(
+        "activity",
+        readiness.version(),
+        lambda: activity_content(request),
+        request.GET.urlencode(),
+        request.user.is_staff,
+        sorted(visible),
     )
+    return render(request, "portal/activity.html", {"content": content})
+
+
+def activity_content(request):
+    """The feed's filter form, entries and pager, rendered without the request."""
+    form, rows = filtered_feed(request)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "form": SimpleLazyObject(lambda: feed[0]),
+        "form": form,
         "page": page,
-        "entries": SimpleLazyObject(lambda: activity.entries(list(page), request.user)),
+        "entries": activity.entries(list(page), request.user),
         "query": query_without_page(request),
-        "full_query": request.GET.urlencode(),
-        "data_version": readiness.version(),
-        "cache_seconds": readiness.cache_seconds(),
-        "viewer_key": ",".join([str(request.user.is_staff), *sorted(visible)]),
     }
-    return render(request, "portal/activity.html", context)
+    return render_to_string("portal/_activity.html", context)
 
 
 @login_required
