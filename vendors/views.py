@@ -7,14 +7,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from compliance.readiness import cache_seconds as readiness_cache_seconds
 from compliance.readiness import vendors_with_agreements
 from compliance.readiness import version as readiness_version
 from portal import access
+from portal.html_cache import cached_html
 from portal.models import AccessEvent
 
 from . import history, lifecycle
@@ -66,8 +66,20 @@ def vendor_row(vendor, today):
 @login_required
 def vendor_list(request):
     can_read(request)
+    content = cached_html(
+        "vendors",
+        readiness_version(),
+        lambda: vendor_list_content(request.GET),
+        request.GET.urlencode(),
+    )
+    return render(request, "vendors/vendor_list.html", {"content": content})
+
+
+def vendor_list_content(query):
+    """The list's filter form, rows and pager for `query`, the same for everyone
+    who may read it."""
     today = timezone.localdate()
-    form = VendorFilterForm(request.GET)
+    form = VendorFilterForm(query)
     vendors = vendors_with_agreements()
     if form.is_valid():
         wanted = form.cleaned_data
@@ -78,20 +90,17 @@ def vendor_list(request):
         if wanted["phi"]:
             vendors = vendors.filter(handles_phi=wanted["phi"] == "yes")
 
-    page = Paginator(vendors, VENDORS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(vendors, VENDORS_PER_PAGE).get_page(query.get("page"))
+    without_page = query.copy()
+    without_page.pop("page", None)
     context = {
-        # Lazy: the template caches the rows for this version of the data.
-        "rows": SimpleLazyObject(lambda: [vendor_row(v, today) for v in page]),
+        "rows": [vendor_row(v, today) for v in page],
         "page": page,
-        "query": query.urlencode(),
+        "query": without_page.urlencode(),
         "form": form,
         "today": today,
-        "data_version": readiness_version(),
-        "cache_seconds": readiness_cache_seconds(),
     }
-    return render(request, "vendors/vendor_list.html", context)
+    return render_to_string("vendors/_vendor_list.html", context)
 
 
 def agreement_or_placeholder(vendor, kind):

@@ -129,8 +129,8 @@ CACHED_PAGES = [
     ("/timeline/", 3),
     # the data's fingerprint; a reader's checklist comes from the cache.
     ("/checklist/", 3),
-    # vendors counted; the data's fingerprint; the rows come from the cache.
-    ("/vendors/", 4),
+    # the data's fingerprint; the list comes from the cache.
+    ("/vendors/", 3),
     # the data's fingerprint; the form, the entries and the pager come from the
     # cache.
     ("/activity/", 3),
