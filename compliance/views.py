@@ -3,7 +3,6 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from portal.html_cache import cached_html
+from portal.paging import paged
 
 from . import charts, oncall, rendering
 from . import checklist as checklist_service
@@ -127,16 +127,14 @@ def checklist_content(query, user, request=None):
     section = query.get("section", "")
     if section.isdigit():
         states = [state for state in states if state.section_id == int(section)]
-    page = Paginator(states, ITEMS_PER_PAGE).get_page(query.get("page"))
-    without_page = query.copy()
-    without_page.pop("page", None)
+    page, filters = paged(states, ITEMS_PER_PAGE, query)
     can_tick = request is not None
     context = {
         "plan": plan,
         "readiness": readiness,
         "groups": grouped(readiness.sections, page_items(plan, page.object_list)),
         "page": page,
-        "query": without_page.urlencode(),
+        "query": filters,
         "filters": list(FILTERS),
         "shown": shown,
         "section": section if section.isdigit() else "",

@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from . import access, activity
 from .forms import AccessLogFilterForm, ActivityFilterForm
 from .html_cache import cached_html
 from .models import AccessEvent
+from .paging import paged
 from .spreadsheets import neutralise
 
 PER_PAGE = 50
@@ -67,12 +67,12 @@ def activity_feed(request):
 def activity_content(request):
     """The feed's filter form, entries and pager, rendered without the request."""
     form, rows = filtered_feed(request)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page, filters = paged(rows, PER_PAGE, request.GET)
     context = {
         "form": form,
         "page": page,
         "entries": activity.entries(list(page), request.user),
-        "query": query_without_page(request),
+        "query": filters,
     }
     return render_to_string("portal/_activity.html", context)
 
@@ -129,8 +129,8 @@ def access_events(request):
 def access_log(request):
     form, events = access_events(request)
 
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": query_without_page(request)}
+    page, filters = paged(events, PER_PAGE, request.GET)
+    context = {"form": form, "page": page, "query": filters}
     return render(request, "portal/access_log.html", context)
 
 
@@ -192,9 +192,3 @@ def csv_response(rows, name):
 
 def local_time(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %z")
-
-
-def query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from compliance.readiness import version as readiness_version
 from portal import access
 from portal.html_cache import cached_html
 from portal.models import AccessEvent
+from portal.paging import paged
 
 from . import history, lifecycle
 from .forms import FORMS, ContactForm, VendorFilterForm, VendorNotesForm, initial_for
@@ -90,13 +90,11 @@ def vendor_list_content(query):
         if wanted["phi"]:
             vendors = vendors.filter(handles_phi=wanted["phi"] == "yes")
 
-    page = Paginator(vendors, VENDORS_PER_PAGE).get_page(query.get("page"))
-    without_page = query.copy()
-    without_page.pop("page", None)
+    page, filters = paged(vendors, VENDORS_PER_PAGE, query)
     context = {
         "rows": [vendor_row(v, today) for v in page],
         "page": page,
-        "query": without_page.urlencode(),
+        "query": filters,
         "form": form,
         "today": today,
     }
