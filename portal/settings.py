@@ -231,7 +231,16 @@ PORTAL_DOCUMENT_MAX_BYTES = env.int(
 PORTAL_READINESS_CACHE_SECONDS = env.int("PORTAL_READINESS_CACHE_SECONDS", default=600)
 # One cache per process unless CACHE_URL names a shared one, e.g.
 # filecache:///var/cache/portal to compute readiness once for all gunicorn workers.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # Each process's own copies of cached pages, in front of the default cache
+    # (see portal/html_cache.py). At most about 300 pages of some 50 KB.
+    "html": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-html",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
 # Username recorded as the author of changes made by commands without --user.
 PORTAL_SYSTEM_USERNAME = "system"
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import UserFactory
 
@@ -56,4 +56,5 @@ def uncached_readiness(settings):
     settings.PORTAL_READINESS_CACHE_SECONDS = 0
     yield
     # A test that turns the cache on leaves nothing behind for the next one.
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
