@@ -164,6 +164,7 @@ STORAGES = {
 # to that much earlier than 15 minutes after the last request, never later.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=15 * 60)
 PORTAL_SESSION_REFRESH_SECONDS = 60
+SESSION_ENGINE = "portal.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

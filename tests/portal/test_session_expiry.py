@@ -177,3 +177,11 @@ def test_a_changed_password_signs_the_user_out_on_the_next_request(client):
     reader.save()
 
     assert client.get("/vendors/").status_code == 302
+
+
+def test_an_unknown_session_cookie_is_treated_as_signed_out(client):
+    client.cookies["sessionid"] = "a-session-key-that-never-existed"
+
+    response = client.get("/")
+
+    assert (response.status_code, response.url) == (302, "/accounts/login/?next=/")
