@@ -185,3 +185,14 @@ def test_an_unknown_session_cookie_is_treated_as_signed_out(client):
     response = client.get("/")
 
     assert (response.status_code, response.url) == (302, "/accounts/login/?next=/")
+
+
+def test_a_deleted_user_is_signed_out_on_the_next_request(client):
+    reader = UserFactory(username="reader")
+    reader.groups.add(member_of(VIEWER))
+    client.force_login(reader)
+    assert client.get("/vendors/").status_code == 200
+
+    reader.delete()
+
+    assert client.get("/vendors/").status_code == 302
