@@ -103,9 +103,10 @@ def user_sql():
     """SELECT of one user by primary key, every column in the model's order."""
     meta = get_user_model()._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    return f"SELECT {columns} FROM {table} WHERE {pk} = %s"  # noqa: S608
+    table = quote(meta.db_table)
+    columns = ", ".join(f"{table}.{quote(f.column)}" for f in meta.concrete_fields)
+    pk = quote(meta.pk.column)
+    return f"SELECT {columns} FROM {table} WHERE {table}.{pk} = %s"  # noqa: S608
 
 
 class IdleLogoffMiddleware:
